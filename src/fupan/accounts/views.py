@@ -1,0 +1,108 @@
+"""Register, log in, log out, profile."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fupan.accounts.actions import do_record_visit, do_register_user
+from fupan.accounts.forms import LoginForm, RegisterForm
+from fupan.accounts.groups import get_group
+from fupan.accounts.models import User, username_key
+from fupan.accounts.queries import fetch_profile_activity
+from fupan.core import ratelimit
+from fupan.core.errors import FupanError
+from fupan.core.http import client_ip, safe_next
+from fupan.core.site import get_site_settings
+
+LOGIN_FAILURES = 5  # Discuz: 5 failed logins in 15 minutes
+LOGIN_WINDOW = 15 * 60
+REGISTRATIONS_PER_HOUR = 10
+
+
+@require_http_methods(["GET", "POST"])
+def register_view(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next(request, reverse("forum:index"))
+    if request.user.is_authenticated:
+        return redirect(next_url)
+    if not get_site_settings().registration_open:
+        return render(
+            request,
+            "core/message.jinja",
+            {"title": _("Registration closed"), "message": _("This site does not accept new members at the moment.")},
+            status=403,
+        )
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request) or "-"
+        if not ratelimit.hit("register", ip, limit=REGISTRATIONS_PER_HOUR, window=3600):
+            form.add_error(None, _("Too many registrations from your network; please try again in an hour."))
+        else:
+            try:
+                user = do_register_user(
+                    username=form.cleaned_data["username"],
+                    password=form.cleaned_data["password"],
+                    email=form.cleaned_data.get("email") or "",
+                    ip=client_ip(request),
+                )
+            except FupanError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                login(request, user, backend="fupan.accounts.backends.UsernameOrEmailBackend")
+                messages.success(request, _("Welcome, %(name)s! You are registered and logged in.") % {"name": user.username})
+                return redirect(next_url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/register.jinja", {"form": form, "next": next_url}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next(request, reverse("forum:index"))
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(next_url)
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request) or "-"
+        who = username_key(form.cleaned_data["login"])
+        if ratelimit.exceeded("login-ip", ip, limit=LOGIN_FAILURES * 4, window=LOGIN_WINDOW) or ratelimit.exceeded(
+            "login-account", who, limit=LOGIN_FAILURES, window=LOGIN_WINDOW
+        ):
+            form.add_error(None, _("Too many failed logins; please wait 15 minutes and try again."))
+        else:
+            user = authenticate(request, username=form.cleaned_data["login"], password=form.cleaned_data["password"])
+            if user is None:
+                ratelimit.hit("login-ip", ip, limit=LOGIN_FAILURES * 4, window=LOGIN_WINDOW)
+                ratelimit.hit("login-account", who, limit=LOGIN_FAILURES, window=LOGIN_WINDOW)
+                form.add_error(None, _("The username or password is wrong."))
+            else:
+                login(request, user)
+                if not form.cleaned_data.get("remember"):
+                    request.session.set_expiry(0)
+                do_record_visit(user, ip=client_ip(request))
+                return redirect(next_url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/login.jinja", {"form": form, "next": next_url}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect(safe_next(request, reverse("forum:index")))
+
+
+@require_GET
+def profile_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = User.objects.filter(pk=user_id, is_active=True).first()
+    if member is None:
+        raise Http404(_("This member does not exist."))
+    activity = fetch_profile_activity(member)
+    return render(
+        request,
+        "accounts/profile.jinja",
+        {"member": member, "group": get_group(member.group_id), **activity},
+    )

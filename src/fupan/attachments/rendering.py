@@ -1,0 +1,70 @@
+"""Attachment HTML for one viewer: full images for members, a thumbnail and the login prompt
+for guests, file links with size and downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from markupsafe import Markup
+
+from fupan.attachments.models import Attachment
+
+
+@dataclass(frozen=True)
+class AttachmentViewer:
+    can_view_images: bool
+    can_download: bool
+    guest_thumbs: bool
+    thumb_size: int
+    login_url: str
+    is_guest: bool
+
+
+def render_attachment(attachment: Attachment, viewer: AttachmentViewer) -> Markup:
+    full_url = reverse("attachments:file", args=[attachment.pk])
+    if attachment.is_image:
+        if viewer.can_view_images:
+            return format_html(
+                '<figure class="attach-image" id="aimg_{aid}"><a href="{url}" class="zoom" data-lightbox>'
+                '<img src="{url}" alt="{name}" width="{w}" height="{h}" loading="lazy"></a>'
+                '<figcaption>{name} <span class="xg1">({size})</span></figcaption></figure>',
+                aid=attachment.pk,
+                url=full_url,
+                name=attachment.filename,
+                w=attachment.width or "",
+                h=attachment.height or "",
+                size=filesizeformat(attachment.size),
+            )
+        thumb = Markup("")
+        if viewer.guest_thumbs and attachment.thumbnail:
+            thumb = format_html(
+                '<img src="{}" alt="" width="{}" height="{}" loading="lazy">',
+                reverse("attachments:thumb", args=[attachment.pk]),
+                *_thumb_box(attachment, viewer.thumb_size),
+            )
+        return format_html(
+            '<div class="guest-thumb">{}<a href="{}" rel="nofollow">{}</a></div>',
+            thumb,
+            viewer.login_url,
+            _("Log in or register to see the full-size image"),
+        )
+    if viewer.can_download:
+        return format_html(
+            '<span class="attach-file"><a href="{}" rel="nofollow">{}</a> <span class="xg1">({}, {})</span></span>',
+            full_url,
+            attachment.filename,
+            filesizeformat(attachment.size),
+            _("downloaded %(n)d times") % {"n": attachment.downloads},
+        )
+    return Markup("")
+
+
+def _thumb_box(attachment: Attachment, size: int) -> tuple[int, int]:
+    if not attachment.width or not attachment.height:
+        return size, size
+    scale = min(size / attachment.width, size / attachment.height, 1)
+    return max(1, round(attachment.width * scale)), max(1, round(attachment.height * scale))

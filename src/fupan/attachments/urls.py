@@ -1,0 +1,9 @@
+from django.urls import path
+
+from fupan.attachments import views
+
+app_name = "attachments"
+urlpatterns = [
+    path("<int:attachment_id>/", views.file_view, name="file"),
+    path("<int:attachment_id>/thumb/", views.thumb_view, name="thumb"),
+]

@@ -1,0 +1,140 @@
+"""The ``fupan`` command: ``demo``, ``serve``, ``manage …`` and ``bench …``.
+
+Configuration errors are printed as one message that says how to fix them, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupan.conf.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"fupan: {message}", file=sys.stderr)
+    return code
+
+
+def _prepare(*, verbose: bool = True) -> None:
+    """Checks, migrations and static files: everything a fresh or upgraded site needs."""
+    from django.core.management import call_command
+
+    call_command("check", fail_level="ERROR")
+    call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _serve(host: str, port: int, workers: int) -> int:
+    from fupan.server import run
+
+    return run(host=host, port=port, workers=workers)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup()
+    _prepare()
+    from fupan.demo.loader import ensure_demo_admin, load_demo_if_empty
+
+    created = load_demo_if_empty(stdout=sys.stdout)
+    username, password = ensure_demo_admin()
+    url = f"http://{args.host}:{args.port}/"
+    print()
+    print("  Fupan demo " + ("created" if created else "(existing data kept)"))
+    print(f"  Open:  {url}")
+    print(f"  Admin: {url}admin/  user {username}  password {password}")
+    print("  Stop with Ctrl-C; run `fupan demo` again to continue with the same data.")
+    print()
+    if args.no_serve:
+        return 0
+    return _serve(args.host, args.port, args.workers)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup()
+    _prepare(verbose=False)
+    print(f"  Fupan serving on http://{args.host}:{args.port}/ with {args.workers} worker(s)")
+    return _serve(args.host, args.port, args.workers)
+
+
+def cmd_manage(argv: Sequence[str]) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["fupan manage", *argv])
+    return 0
+
+
+def cmd_bench(argv: Sequence[str]) -> int:
+    _setup()
+    from fupan.bench import main as bench_main
+
+    return bench_main(list(argv))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fupan", description="Fupan community forum")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add_server_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+        p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+        p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+
+    demo = sub.add_parser("demo", help="create the demo site under ./var/ (once) and serve it")
+    add_server_options(demo)
+    demo.add_argument("--no-serve", action="store_true", help="prepare the demo and exit")
+    serve = sub.add_parser("serve", help="migrate and serve the site (no demo data)")
+    add_server_options(serve)
+    sub.add_parser("manage", help="run a Django management command, e.g. `fupan manage createsuperuser`", add_help=False)
+    sub.add_parser("bench", help="benchmarks, e.g. `fupan bench pages`", add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        if argv and argv[0] == "manage":
+            return cmd_manage(argv[1:])
+        if argv and argv[0] == "bench":
+            return cmd_bench(argv[1:])
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command == "demo":
+            return cmd_demo(args)
+        if args.command == "serve":
+            return cmd_serve(args)
+        parser.print_help()
+        return 1
+    except ImproperlyConfigured as exc:
+        return _fail(f"configuration problem: {exc}")
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # start-up failures that are the environment's, not a bug
+        from django.core.management.base import SystemCheckError
+        from django.db.utils import OperationalError
+
+        if isinstance(exc, SystemCheckError):
+            return _fail(f"the site is not configured correctly:\n{exc}")
+        if isinstance(exc, OperationalError):
+            return _fail(
+                f"cannot use the database: {exc}\n"
+                "Check DATABASE_URL (or unset it to use SQLite under ./var/) and that the database server is running."
+            )
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

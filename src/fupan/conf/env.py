@@ -1,0 +1,138 @@
+"""Reading deployment settings from the environment, with messages that say how to fix them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+
+def testing() -> bool:
+    return os.environ.get("FUPAN_TESTING") == "1"
+
+
+def get_bool(name: str, *, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a yes/no value. Set {name}=1 or {name}=0.")
+
+
+def get_list(name: str, *, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def var_dir() -> Path:
+    """Where the embedded database, uploads and the generated secret key live (``./var``)."""
+    path = Path(os.environ.get("FUPAN_VAR_DIR", "var")).resolve()
+    if path.exists() and not path.is_dir():
+        raise ImproperlyConfigured(
+            f"FUPAN_VAR_DIR points at {path}, which is a file. Point it at a directory "
+            "(it is created if missing), or unset it to use ./var."
+        )
+    return path
+
+
+def secret_key(var: Path, *, debug: bool) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in ``var/secret_key``.
+
+    Keeping the generated key on disk means a demo restarted tomorrow keeps its sessions.
+    """
+    key = os.environ.get("SECRET_KEY")
+    if key is not None:
+        if len(key) < 32 and not debug:
+            raise ImproperlyConfigured(
+                "SECRET_KEY is shorter than 32 characters. Generate one with\n"
+                "  python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
+        return key
+    if testing():
+        return "fupan-tests-" + "x" * 40
+    path = var / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    try:
+        var.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key + "\n")
+        return key
+    except FileExistsError:  # another process won the race
+        return path.read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"Cannot write a secret key to {path} ({exc.strerror}). Set SECRET_KEY in the "
+            "environment, or make the directory writable (FUPAN_VAR_DIR chooses it)."
+        ) from exc
+
+
+def database(url: str | None, var: Path) -> dict[str, Any]:
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": var / "fupan.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock
+                # at BEGIN so two writers queue instead of failing with "database is locked".
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+            "TEST": {"NAME": os.environ.get("FUPAN_TEST_SQLITE") or None},
+        }
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in {"postgres", "postgresql", "pgsql"}:
+        import dj_database_url
+
+        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        config.setdefault("TEST", {})
+        return config
+    if scheme in {"sqlite"}:
+        import dj_database_url
+
+        config = dj_database_url.parse(url)
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        return config
+    raise ImproperlyConfigured(
+        f"DATABASE_URL scheme {scheme or '(none)'!r} is not supported. Use "
+        "postgres://USER:PASSWORD@HOST:5432/NAME for PostgreSQL, or leave DATABASE_URL unset to "
+        "use SQLite under ./var/. (A Discuz MySQL database is read by `fupan import-discuz "
+        "--mysql …`, not served from.)"
+    )
+
+
+def cache(url: str | None) -> dict[str, Any]:
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fupan"}
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            f"REDIS_URL scheme {scheme or '(none)'!r} is not supported. Use "
+            "redis://HOST:6379/DB (or rediss:// for TLS), or leave REDIS_URL unset for an "
+            "in-process cache."
+        )
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": os.environ.get("FUPAN_CACHE_PREFIX", "fupan"),
+    }

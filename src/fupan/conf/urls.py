@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("fupan.forum.urls")),
+    path("", include("fupan.accounts.urls")),
+    path("", include("fupan.core.urls")),
+    path("attachments/", include("fupan.attachments.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "fupan.core.views.bad_request"
+handler403 = "fupan.core.views.permission_denied"
+handler404 = "fupan.core.views.page_not_found"
+handler500 = "fupan.core.views.server_error"

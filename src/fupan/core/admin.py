@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+
+from fupan.core.actions import do_save_site_settings
+from fupan.core.models import SiteSettings
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    fieldsets = [
+        (None, {"fields": ["site_name", "site_url", "icp", "icp_url", "about_text"]}),
+        ("Posts", {"fields": ["guest_banner", "post_footer_notice", "posts_per_page", "threads_per_page", "floor_labels", "relative_times", "post_interval"]}),
+        ("Votes", {"fields": ["votes_enabled", "hot_replies", "hot_reply_min_votes"]}),
+        ("Images", {"fields": ["guest_view_thumb", "guest_thumb_size"]}),
+        ("Site", {"fields": ["registration_open", "show_debug_info"]}),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        settings, _ = SiteSettings.objects.get_or_create(pk=1)
+        return HttpResponseRedirect(reverse("admin:core_sitesettings_change", args=[settings.pk]))
+
+    def save_model(self, request: HttpRequest, obj: SiteSettings, form: Any, change: bool) -> None:
+        do_save_site_settings(obj, acting_user=request.user)

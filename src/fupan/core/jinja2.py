@@ -1,0 +1,86 @@
+"""The Jinja2 environment for Fupan's pages: URL and static helpers, gettext, Discuz-style times."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from jinja2 import Environment
+from markupsafe import Markup
+
+from fupan.attachments.rendering import render_attachment
+from fupan.core import timefmt
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
+    """A post time as Discuz shows it; recent times as ``3 小时前`` with the full time on hover."""
+    if dt is None:
+        return Markup("")
+    full = timefmt.discuz_datetime(dt)
+    rel = timefmt.relative(dt) if relative else None
+    iso = timezone.localtime(dt).isoformat()
+    if rel:
+        return format_html('<time datetime="{}" title="{}">{}</time>', iso, full, rel)
+    return format_html('<time datetime="{}">{}</time>', iso, full)
+
+
+def dzdate(dt: datetime | None) -> str:
+    return timefmt.discuz_datetime(dt, seconds=False) if dt else ""
+
+
+def query(request: Any, **changes: Any) -> str:
+    """The current query string with ``changes`` applied (None removes a key)."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = urlencode(sorted((k, v) for k, v in params.items()))
+    return f"?{encoded}" if encoded else "?"
+
+
+def _smilies() -> list[Any]:
+    from fupan.markup import SMILIES
+
+    return list(SMILIES)
+
+
+def environment(**options: Any) -> Environment:
+    options.setdefault("extensions", []).append("jinja2.ext.i18n")
+    if isinstance(options.get("undefined"), str):
+        from django.utils.module_loading import import_string
+
+        options["undefined"] = import_string(options["undefined"])
+    env = Environment(**options)
+    env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "dztime": dztime,
+            "dzdate": dzdate,
+            "query": query,
+            "gmt_label": timefmt.gmt_label,
+            "now": timezone.now,
+            "today": timezone.localdate,
+            "settings": settings,
+            "get_language": translation.get_language,
+            "get_messages": get_messages,
+            "render_attachment": render_attachment,
+            "smilies": _smilies(),
+        }
+    )
+    env.filters.update({"dztime": dztime, "dzdate": dzdate})
+    return env

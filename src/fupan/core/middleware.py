@@ -1,0 +1,73 @@
+"""Per-request measurements and request flags.
+
+``RequestStatsMiddleware`` gives each request a stopwatch and a query counter, read by the footer
+("Processed in 0.012345 second(s), 5 queries") and sent as a ``Server-Timing`` header.
+``ClientMiddleware`` records whether the request comes from a phone browser (来自手机).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections
+from django.http import HttpRequest, HttpResponse
+
+MOBILE_UA = re.compile(
+    r"Mobile|Android|iPhone|iPod|iPad|Windows Phone|HarmonyOS|MicroMessenger|MQQBrowser|UCBrowser",
+    re.IGNORECASE,
+)
+
+
+class RequestStats:
+    __slots__ = ("queries", "started")
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.queries = 0
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.queries += 1
+        return execute(sql, params, many, context)
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+class RequestStatsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        stats = RequestStats()
+        request.stats = stats  # type: ignore[attr-defined]
+        wrappers = [connections[alias].execute_wrapper(stats) for alias in connections]
+        for wrapper in wrappers:
+            wrapper.__enter__()
+        try:
+            response = self.get_response(request)
+        finally:
+            for wrapper in reversed(wrappers):
+                wrapper.__exit__(None, None, None)
+        response["Server-Timing"] = f'app;dur={stats.elapsed * 1000:.1f}, db;desc="{stats.queries} queries"'
+        return response
+
+
+CLIENT_WEB = 0
+CLIENT_MOBILE_WEB = 1
+
+
+class ClientMiddleware:
+    """Sets ``request.client`` (a ``Post.Client`` value) and ``request.is_mobile``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        ua = request.headers.get("User-Agent", "")
+        request.is_mobile = bool(MOBILE_UA.search(ua))  # type: ignore[attr-defined]
+        request.client = CLIENT_MOBILE_WEB if request.is_mobile else CLIENT_WEB  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -1,0 +1,64 @@
+"""Community settings stored in the database and edited by administrators."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_FLOOR_LABELS = "楼主,沙发,板凳,地板"
+DEFAULT_GUEST_BANNER = "马上注册，结交更多好友，享用更多功能，让你轻松玩转社区。"
+
+
+class SiteSettings(models.Model):
+    """One row (pk=1). Read through ``fupan.core.site.get_site_settings()``, which caches it;
+    write through ``fupan.core.actions.do_update_site_settings()``, which purges the cache."""
+
+    site_name = models.CharField(_("site name"), max_length=80, default="Fupan 社区")
+    site_url = models.URLField(
+        _("site URL"), blank=True, help_text=_("Canonical address, e.g. https://bbs.example.com. Empty: taken from the request.")
+    )
+    icp = models.CharField(_("ICP filing number"), max_length=80, blank=True)
+    icp_url = models.URLField(_("ICP filing link"), default="https://beian.miit.gov.cn/")
+    guest_banner = models.CharField(_("guest banner"), max_length=255, default=DEFAULT_GUEST_BANNER, blank=True)
+    post_footer_notice = models.CharField(
+        _("post footer notice"), max_length=255, blank=True, help_text=_("Shown under every post.")
+    )
+    about_text = models.TextField(_("about page"), blank=True, help_text=_("Discuz code."))
+    show_debug_info = models.BooleanField(
+        _("show processing time and query count in the footer"), default=True
+    )
+    posts_per_page = models.PositiveSmallIntegerField(_("floors per page"), default=10)
+    threads_per_page = models.PositiveSmallIntegerField(_("threads per page"), default=20)
+    floor_labels = models.CharField(
+        _("floor labels"), max_length=120, default=DEFAULT_FLOOR_LABELS,
+        help_text=_("Comma-separated names for the first floors; later floors show N#."),
+    )
+    votes_enabled = models.BooleanField(_("support/oppose votes on replies"), default=True)
+    hot_replies = models.PositiveSmallIntegerField(
+        _("hot replies lifted to page 1"), default=10, help_text=_("0 turns hot replies off.")
+    )
+    hot_reply_min_votes = models.PositiveSmallIntegerField(
+        _("votes a reply needs to be lifted"), default=1
+    )
+    guest_view_thumb = models.BooleanField(
+        _("guests see small thumbnails of images"), default=True,
+        help_text=_("Otherwise guests see only the login prompt."),
+    )
+    guest_thumb_size = models.PositiveSmallIntegerField(_("guest thumbnail size (px)"), default=100)
+    relative_times = models.BooleanField(_("show recent times as '3 小时前'"), default=True)
+    post_interval = models.PositiveSmallIntegerField(
+        _("seconds between two posts by one member"), default=15, help_text=_("Flood control; 0 turns it off.")
+    )
+    registration_open = models.BooleanField(_("registration open"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return str(self.site_name)
+
+    @property
+    def floor_label_list(self) -> list[str]:
+        return [label.strip() for label in self.floor_labels.split(",") if label.strip()]

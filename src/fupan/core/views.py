@@ -1,0 +1,58 @@
+"""Site pages (about) and friendly error pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from fupan.core.site import get_site_settings
+from fupan.markup import render_bbcode
+
+
+@require_GET
+def about_view(request: HttpRequest) -> HttpResponse:
+    site = get_site_settings()
+    return render(request, "core/about.jinja", {"about_html": render_bbcode(site.about_text) if site.about_text else ""})
+
+
+def _error(request: HttpRequest, status: int, title: str, exception: Exception | None) -> HttpResponse:
+    message = ""
+    if exception is not None and exception.args and isinstance(exception.args[0], str):
+        message = exception.args[0]
+    login_needed = status == 403 and not request.user.is_authenticated if hasattr(request, "user") else False
+    try:
+        return render(
+            request,
+            "core/error.jinja",
+            {"status": status, "title": title, "message": message, "login_needed": login_needed},
+            status=status,
+        )
+    except Exception:  # the error page itself must never fail (e.g. the database is down)
+        return HttpResponse(f"<h1>{status} {title}</h1>", status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, _("Bad request"), None)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, _("No permission"), exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, _("Page not found"), exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, _("Something went wrong"), None)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request,
+        403,
+        _("Form expired"),
+        Exception(_("The form expired or came from another site. Go back, reload the page and send it again; what you typed is still in your browser's back history.")),
+    )

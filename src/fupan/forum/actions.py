@@ -1,0 +1,394 @@
+"""Writes to boards, threads, posts and votes.
+
+Each ``do_*`` action validates its input (``check_*``), owns its transaction and row locks, keeps
+every denormalised counter right (board threads/posts/today/last post, thread replies/last post/
+max position, member posts/threads) and defers side effects to ``transaction.on_commit``.
+Permission checks belong to the caller (``fupan.permissions``); actions enforce the rules that
+must hold whoever calls them (closed threads, one vote per member, floors never reused).
+
+Lock order, to keep concurrent writers free of deadlocks: thread row → board row → member row.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupan.core.errors import ErrorCode, FupanError
+from fupan.forum.models import Board, Post, PostRevision, PostVote, Thread, ThreadType
+from fupan.forum.rendering import render_body
+from fupan.markup import RENDERER_VERSION
+
+TITLE_MAX_LENGTH = 80
+BODY_MAX_LENGTH = 20000
+_SPACE_RE = re.compile(r"\s+")
+# What counts as "empty": whitespace, including full-width spaces and zero-width characters.
+_INVISIBLE_RE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u3000]+")
+
+
+# Validation -----------------------------------------------------------------------------------
+
+
+def check_title(title: str | None) -> str:
+    title = _SPACE_RE.sub(" ", title or "").strip()
+    if not _INVISIBLE_RE.sub("", title):
+        raise FupanError(ErrorCode.TITLE_EMPTY, _("Please enter a title."), field="title")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise FupanError(
+            ErrorCode.TITLE_TOO_LONG,
+            _("The title is %(length)d characters long; at most %(max)d are allowed.")
+            % {"length": len(title), "max": TITLE_MAX_LENGTH},
+            field="title",
+        )
+    return title
+
+
+def check_body(body: str | None) -> str:
+    body = (body or "").replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    body = body.replace("\x00", "")
+    if not _INVISIBLE_RE.sub("", body):
+        raise FupanError(ErrorCode.BODY_EMPTY, _("Please write something in the post."), field="body")
+    if len(body) > BODY_MAX_LENGTH:
+        raise FupanError(
+            ErrorCode.BODY_TOO_LONG,
+            _("The post is %(length)d characters long; at most %(max)d are allowed.")
+            % {"length": len(body), "max": BODY_MAX_LENGTH},
+            field="body",
+        )
+    return body
+
+
+def check_thread_type(board: Board, thread_type: ThreadType | None, *, moderator: bool) -> ThreadType | None:
+    if thread_type is not None:
+        if not board.thread_types_enabled or thread_type.board_id != board.pk:
+            raise FupanError(ErrorCode.TYPE_INVALID, _("Please choose one of this board's thread types."), field="type")
+        if thread_type.moderators_only and not moderator:
+            raise FupanError(ErrorCode.TYPE_INVALID, _("Only moderators may use this thread type."), field="type")
+        return thread_type
+    if board.thread_types_enabled and board.thread_types_required:
+        raise FupanError(ErrorCode.TYPE_REQUIRED, _("Please choose a thread type."), field="type")
+    return None
+
+
+# Counters -------------------------------------------------------------------------------------
+
+
+def _newer(model: Any, field: str, when: datetime, value: Any) -> Case:
+    """``value`` if ``when`` is at least as recent as the row's last post, else keep the field."""
+    return Case(
+        When(Q(last_post_at__isnull=True) | Q(last_post_at__lte=when), then=Value(value)),
+        default=F(field),
+        output_field=model._meta.get_field(field.removesuffix("_id")),
+    )
+
+
+def _bump_board(board_id: int, *, thread: Thread, when: datetime, poster: Any, threads: int) -> None:
+    today = timezone.localdate()
+    posted_today = timezone.localdate(when) == today
+    Board.objects.filter(pk=board_id).update(
+        threads=F("threads") + threads,
+        posts=F("posts") + 1,
+        today_posts=Case(
+            When(today_date=today, then=F("today_posts") + int(posted_today)),
+            default=Value(int(posted_today)),
+        ),
+        today_date=today,
+        last_thread_id=_newer(Board, "last_thread_id", when, thread.pk),
+        last_thread_title=_newer(Board, "last_thread_title", when, thread.title),
+        last_poster_id=_newer(Board, "last_poster_id", when, poster.pk),
+        last_poster_name=_newer(Board, "last_poster_name", when, poster.username),
+        last_post_at=_newer(Board, "last_post_at", when, when),
+    )
+
+
+def _refresh_board_last_post(board_id: int) -> None:
+    last = (
+        Thread.objects.filter(board_id=board_id, state=Thread.State.VISIBLE)
+        .order_by("-last_post_at", "-id")
+        .values("id", "title", "last_post_at", "last_poster_id", "last_poster_name")
+        .first()
+    )
+    Board.objects.filter(pk=board_id).update(
+        last_thread_id=last["id"] if last else None,
+        last_thread_title=last["title"] if last else "",
+        last_post_at=last["last_post_at"] if last else None,
+        last_poster_id=last["last_poster_id"] if last else None,
+        last_poster_name=last["last_poster_name"] if last else "",
+    )
+
+
+def _refresh_thread_last_post(thread_id: int) -> None:
+    last = (
+        Post.objects.filter(thread_id=thread_id, state=Post.State.VISIBLE)
+        .order_by("-position")
+        .values("created_at", "author_id", "author_name")
+        .first()
+    )
+    if last:
+        Thread.objects.filter(pk=thread_id).update(
+            last_post_at=last["created_at"], last_poster_id=last["author_id"], last_poster_name=last["author_name"]
+        )
+
+
+def _decrement_today(board_id: int, created_at: datetime, count: int = 1) -> None:
+    today = timezone.localdate()
+    if count and timezone.localdate(created_at) == today:
+        Board.objects.filter(pk=board_id, today_date=today).update(
+            today_posts=Greatest(F("today_posts") - count, 0)
+        )
+
+
+# Threads and replies --------------------------------------------------------------------------
+
+
+def do_create_thread(
+    board: Board,
+    *,
+    acting_user: Any,
+    title: str,
+    body: str,
+    thread_type: ThreadType | None = None,
+    moderator: bool = False,
+    client: int = Post.Client.WEB,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> Thread:
+    """Start a thread in ``board`` with its first post (floor 1).
+
+    Preconditions: the caller checked ``check_start_thread_permission``. Side effects: board
+    threads/posts/today/last post, member threads/posts."""
+    title = check_title(title)
+    body = check_body(body)
+    thread_type = check_thread_type(board, thread_type, moderator=moderator)
+    if board.is_category:
+        raise FupanError(ErrorCode.BAD_REQUEST, _("Threads are started in a board, not in a category."))
+    now = now or timezone.now()
+    html = render_body(body, board)
+    with transaction.atomic():
+        thread = Thread.objects.create(
+            board=board,
+            type=thread_type,
+            title=title,
+            author=acting_user,
+            author_name=acting_user.username,
+            created_at=now,
+            last_post_at=now,
+            last_poster=acting_user,
+            last_poster_name=acting_user.username,
+            max_position=1,
+        )
+        thread.first_post = Post.objects.create(
+            thread=thread,
+            position=1,
+            is_first=True,
+            author=acting_user,
+            author_name=acting_user.username,
+            body=body,
+            html=html,
+            html_version=RENDERER_VERSION,
+            created_at=now,
+            client=client,
+            ip=ip,
+        )
+        _bump_board(board.pk, thread=thread, when=now, poster=acting_user, threads=1)
+        type(acting_user).objects.filter(pk=acting_user.pk).update(
+            posts=F("posts") + 1, threads=F("threads") + 1
+        )
+    return thread
+
+
+def do_create_reply(
+    thread: Thread,
+    *,
+    acting_user: Any,
+    body: str,
+    moderator: bool = False,
+    client: int = Post.Client.WEB,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> Post:
+    """Add a reply at the next floor of ``thread``.
+
+    The thread row is locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises writers
+    with ``BEGIN IMMEDIATE``) so two replies arriving at once get floors N and N+1, never the same
+    floor, and a floor freed by a deletion is never reused. Refuses a closed thread unless the
+    caller moderates it. Side effects: thread replies/last post, board posts/today/last post,
+    member posts."""
+    body = check_body(body)
+    now = now or timezone.now()
+    html = render_body(body, thread.board)
+    with transaction.atomic():
+        locked = Thread.objects.select_for_update().only("id", "max_position", "closed", "state").get(pk=thread.pk)
+        if locked.closed and not moderator:
+            raise FupanError(ErrorCode.THREAD_CLOSED, _("This thread is closed; it accepts no new replies."), status=403)
+        if locked.state != Thread.State.VISIBLE:
+            raise FupanError(ErrorCode.BAD_REQUEST, _("This thread is not open for replies."), status=403)
+        position = locked.max_position + 1
+        post = Post.objects.create(
+            thread=thread,
+            position=position,
+            author=acting_user,
+            author_name=acting_user.username,
+            body=body,
+            html=html,
+            html_version=RENDERER_VERSION,
+            created_at=now,
+            client=client,
+            ip=ip,
+        )
+        Thread.objects.filter(pk=thread.pk).update(
+            max_position=position,
+            replies=F("replies") + 1,
+            last_post_at=_newer(Thread, "last_post_at", now, now),
+            last_poster_id=_newer(Thread, "last_poster_id", now, acting_user.pk),
+            last_poster_name=_newer(Thread, "last_poster_name", now, acting_user.username),
+        )
+        _bump_board(thread.board_id, thread=thread, when=now, poster=acting_user, threads=0)
+        type(acting_user).objects.filter(pk=acting_user.pk).update(posts=F("posts") + 1)
+    thread.max_position = position
+    thread.replies += 1
+    return post
+
+
+def do_edit_post(
+    post: Post,
+    *,
+    acting_user: Any,
+    body: str,
+    title: str | None = None,
+    thread_type: ThreadType | None = None,
+    moderator: bool = False,
+    now: datetime | None = None,
+) -> Post:
+    """Change a post's body (and, for a first post, the thread's title and type), keeping the
+    previous version as a revision. Shown as "本帖最后由 … 于 … 编辑"."""
+    body = check_body(body)
+    thread = post.thread
+    if post.is_first:
+        title = check_title(title if title is not None else thread.title)
+        thread_type = check_thread_type(thread.board, thread_type, moderator=moderator)
+    now = now or timezone.now()
+    html = render_body(body, thread.board, bbcode_off=post.bbcode_off, smilies_off=post.smilies_off)
+    with transaction.atomic():
+        PostRevision.objects.create(
+            post=post,
+            title=thread.title if post.is_first else "",
+            body=post.body,
+            edited_at=now,
+            editor=acting_user,
+            editor_name=acting_user.username,
+        )
+        Post.objects.filter(pk=post.pk).update(
+            body=body,
+            html=html,
+            html_version=RENDERER_VERSION,
+            edited_at=now,
+            edited_by_name=acting_user.username,
+            edit_count=F("edit_count") + 1,
+        )
+        if post.is_first and (title != thread.title or thread_type != thread.type):
+            Thread.objects.filter(pk=thread.pk).update(title=title, type=thread_type)
+            Board.objects.filter(pk=thread.board_id, last_thread_id=thread.pk).update(last_thread_title=title)
+            thread.title = title  # type: ignore[assignment]
+            thread.type = thread_type
+    post.body, post.html, post.html_version = body, html, RENDERER_VERSION
+    post.edited_at, post.edited_by_name = now, acting_user.username
+    post.edit_count += 1
+    return post
+
+
+def do_delete_post(post: Post, *, acting_user: Any, reason: str = "") -> None:
+    """Delete a reply (its floor stays empty and is never reused). Deleting a first post deletes
+    the thread. Side effects: thread replies/last post, board posts/today/last post, member posts."""
+    if post.is_first:
+        do_delete_thread(post.thread, acting_user=acting_user, reason=reason)
+        return
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().get(pk=post.thread_id)
+        current = Post.objects.select_for_update().get(pk=post.pk)
+        if current.state == Post.State.DELETED:
+            return
+        was_visible = current.state == Post.State.VISIBLE
+        Post.objects.filter(pk=post.pk).update(state=Post.State.DELETED)
+        if was_visible and thread.state == Thread.State.VISIBLE:
+            Thread.objects.filter(pk=thread.pk).update(replies=Greatest(F("replies") - 1, 0))
+            _refresh_thread_last_post(thread.pk)
+            Board.objects.filter(pk=thread.board_id).update(posts=Greatest(F("posts") - 1, 0))
+            _decrement_today(thread.board_id, current.created_at)
+            _refresh_board_last_post(thread.board_id)
+            if current.author_id:
+                type(acting_user).objects.filter(pk=current.author_id).update(posts=Greatest(F("posts") - 1, 0))
+    post.state = Post.State.DELETED
+
+
+def do_delete_thread(thread: Thread, *, acting_user: Any, reason: str = "") -> None:
+    """Move a thread to the recycle bin. Its posts stop counting for the board and their authors."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    with transaction.atomic():
+        current = Thread.objects.select_for_update().get(pk=thread.pk)
+        if current.state != Thread.State.VISIBLE:
+            if current.state == Thread.State.PENDING:
+                Thread.objects.filter(pk=thread.pk).update(state=Thread.State.RECYCLED)
+            return
+        Thread.objects.filter(pk=thread.pk).update(state=Thread.State.RECYCLED)
+        visible = Post.objects.filter(thread_id=thread.pk, state=Post.State.VISIBLE)
+        total = visible.count()
+        today = timezone.localdate()
+        start_of_today = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+        today_count = visible.filter(created_at__gte=start_of_today).count()
+        Board.objects.filter(pk=current.board_id).update(
+            threads=Greatest(F("threads") - 1, 0), posts=Greatest(F("posts") - total, 0)
+        )
+        _decrement_today(current.board_id, timezone.now(), today_count)
+        _refresh_board_last_post(current.board_id)
+        per_author = visible.exclude(author_id=None).values("author_id").annotate(n=Count("id")).order_by()
+        for row in per_author:
+            user_model.objects.filter(pk=row["author_id"]).update(posts=Greatest(F("posts") - row["n"], 0))
+        if current.author_id:
+            user_model.objects.filter(pk=current.author_id).update(threads=Greatest(F("threads") - 1, 0))
+    thread.state = Thread.State.RECYCLED
+
+
+# Votes ----------------------------------------------------------------------------------------
+
+
+def do_vote_post(post: Post, *, acting_user: Any, value: int) -> Post:
+    """Record one support (+1) or oppose (-1) vote by ``acting_user`` on ``post``.
+
+    A member votes once per post and may not vote on their own post or on a first post (Discuz
+    ``postreview``). Returns the post with fresh counts."""
+    if value not in (PostVote.Value.SUPPORT, PostVote.Value.OPPOSE):
+        raise FupanError(ErrorCode.BAD_REQUEST, _("Unknown vote."))
+    if post.is_first:
+        raise FupanError(ErrorCode.VOTE_FIRST_POST, _("The first post of a thread cannot be voted on."))
+    if post.author_id == acting_user.pk:
+        raise FupanError(ErrorCode.VOTE_OWN_POST, _("You cannot vote on your own post."))
+    if post.state != Post.State.VISIBLE:
+        raise FupanError(ErrorCode.BAD_REQUEST, _("This post cannot be voted on."))
+    counter = "support" if value == PostVote.Value.SUPPORT else "oppose"
+    try:
+        with transaction.atomic():
+            PostVote.objects.create(post=post, user=acting_user, thread_id=post.thread_id, value=value)
+            Post.objects.filter(pk=post.pk).update(**{counter: F(counter) + 1})
+    except IntegrityError:
+        raise FupanError(ErrorCode.ALREADY_VOTED, _("You have already voted on this post.")) from None
+    post.refresh_from_db(fields=["support", "oppose"])
+    return post
+
+
+# Views ----------------------------------------------------------------------------------------
+
+
+def do_count_thread_view(thread: Thread) -> None:
+    """One more view of ``thread``."""
+    Thread.objects.filter(pk=thread.pk).update(views=F("views") + 1)
+    thread.views += 1

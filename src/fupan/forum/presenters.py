@@ -1,0 +1,95 @@
+"""What one viewer sees of a post: its HTML with their attachments, its floor label, the
+controls they may use. Pure functions over prefetched data — no queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from markupsafe import Markup
+
+from fupan.attachments.models import Attachment
+from fupan.attachments.rendering import AttachmentViewer, render_attachment
+from fupan.core.models import SiteSettings
+from fupan.forum.models import Board, Post, Thread
+from fupan.forum.queries import floor_label
+from fupan.forum.rendering import post_base_html
+from fupan.markup import substitute_attachments
+from fupan.permissions import (
+    UserPerms,
+    can_delete_post,
+    can_download_attachments,
+    can_edit_post,
+    can_view_images,
+    can_vote_post,
+)
+
+
+@dataclass
+class PostView:
+    post: Post
+    html: Markup
+    floor: str
+    listed_attachments: list[Attachment] = field(default_factory=list)
+    is_hot: bool = False
+    my_vote: int = 0
+    can_vote: bool = False
+    can_edit: bool = False
+    can_delete: bool = False
+
+    def __getattr__(self, name: str) -> Any:  # template convenience: pv.author_name, pv.pk …
+        return getattr(self.post, name)
+
+
+def attachment_viewer(perms: UserPerms, board: Board, site: SiteSettings, login_url: str) -> AttachmentViewer:
+    return AttachmentViewer(
+        can_view_images=can_view_images(perms, board),
+        can_download=can_download_attachments(perms, board),
+        guest_thumbs=site.guest_view_thumb and not perms.is_authenticated,
+        thumb_size=site.guest_thumb_size,
+        login_url=login_url,
+        is_guest=not perms.is_authenticated,
+    )
+
+
+def present_post(
+    post: Post,
+    *,
+    thread: Thread,
+    perms: UserPerms,
+    site: SiteSettings,
+    viewer: AttachmentViewer,
+    is_hot: bool = False,
+    my_vote: int = 0,
+) -> PostView:
+    post.thread = thread  # the page's thread object: no lazy load per post
+    attachments = {a.pk: a for a in getattr(post, "attachment_list", [])}
+    inline: set[int] = set()
+
+    def one(aid: int) -> str:
+        attachment = attachments.get(aid)
+        if attachment is None:
+            return ""
+        inline.add(aid)
+        return str(render_attachment(attachment, viewer))
+
+    html = substitute_attachments(post_base_html(post, thread.board), one)
+    listed = [a for a in attachments.values() if a.pk not in inline]
+    return PostView(
+        post=post,
+        html=Markup(html),
+        floor=floor_label(post.position, site.floor_label_list),
+        listed_attachments=listed,
+        is_hot=is_hot,
+        my_vote=my_vote,
+        can_vote=can_vote_post(perms, post),
+        can_edit=can_edit_post(perms, post),
+        can_delete=can_delete_post(perms, post),
+    )
+
+
+def login_url_for(path: str) -> str:
+    from urllib.parse import urlencode
+
+    return f"{reverse('accounts:login')}?{urlencode({'next': path})}"

@@ -1,0 +1,26 @@
+"""Post bodies → HTML. The base HTML is stored on the post (keyed by the renderer version);
+what depends on the viewer (attachments they may see, jammer noise) is applied per view."""
+
+from __future__ import annotations
+
+from fupan.forum.models import Board, Post
+from fupan.markup import RENDERER_VERSION, MarkupOptions, render_bbcode
+
+
+def markup_options(board: Board, *, bbcode_off: bool = False, smilies_off: bool = False) -> MarkupOptions:
+    return MarkupOptions(
+        bbcode=board.allow_bbcode and not bbcode_off,
+        smilies=board.allow_smilies and not smilies_off,
+        images=board.allow_images,
+    )
+
+
+def render_body(body: str, board: Board, *, bbcode_off: bool = False, smilies_off: bool = False) -> str:
+    return render_bbcode(body, markup_options(board, bbcode_off=bbcode_off, smilies_off=smilies_off))
+
+
+def post_base_html(post: Post, board: Board) -> str:
+    """The stored HTML when it is current, else a fresh render (not saved: reads never write)."""
+    if post.html_version == RENDERER_VERSION and post.html:
+        return post.html
+    return render_body(post.body, board, bbcode_off=post.bbcode_off, smilies_off=post.smilies_off)

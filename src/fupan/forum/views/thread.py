@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from fupan.core.http import parse_int
+from fupan.core.pagination import parse_page
+from fupan.core.site import get_site_settings
+from fupan.core.submissions import new_token
+from fupan.forum.actions import do_count_thread_view
+from fupan.forum.forms import ReplyForm
+from fupan.forum.models import Post, Thread
+from fupan.forum.presenters import attachment_viewer, login_url_for, present_post
+from fupan.forum.queries import fetch_first_post, fetch_thread_page, find_floor, floor_page
+from fupan.permissions import (
+    access_post_by_id,
+    access_thread_by_id,
+    can_moderate_board,
+    can_reply_thread,
+    can_start_thread,
+)
+
+
+def thread_url(thread: Thread | int, *, page: int = 1, anchor: int | None = None) -> str:
+    tid = thread if isinstance(thread, int) else thread.pk
+    url = reverse("forum:thread", args=[tid])
+    if page > 1:
+        url += f"?page={page}"
+    if anchor:
+        url += f"#pid{anchor}"
+    return url
+
+
+def post_url(post: Post, *, per_page: int | None = None) -> str:
+    per_page = per_page or get_site_settings().posts_per_page
+    return thread_url(post.thread_id, page=floor_page(post.thread, post.position, per_page), anchor=post.pk)
+
+
+@require_GET
+def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
+    perms = request.perms  # type: ignore[attr-defined]
+    site = get_site_settings()
+    thread = access_thread_by_id(perms, thread_id)
+    author_id = parse_int(request.GET.get("author"))
+    reverse_order = request.GET.get("order") == "desc"
+    data = fetch_thread_page(
+        perms, thread, page=parse_page(request.GET.get("page")), author_id=author_id, reverse=reverse_order
+    )
+    do_count_thread_view(thread)
+    login_url = login_url_for(request.get_full_path())
+    viewer = attachment_viewer(perms, thread.board, site, login_url)
+    posts = [
+        present_post(
+            post,
+            thread=thread,
+            perms=perms,
+            site=site,
+            viewer=viewer,
+            is_hot=post.pk in data.hot_ids,
+            my_vote=data.my_votes.get(post.pk, 0),
+        )
+        for post in data.posts
+    ]
+    can_reply = can_reply_thread(perms, thread)
+    context = {
+        "thread": thread,
+        "board": thread.board,
+        "data": data,
+        "posts": posts,
+        "viewer": viewer,
+        "login_url": login_url,
+        "can_reply": can_reply,
+        "can_start_thread": can_start_thread(perms, thread.board),
+        "is_moderator": can_moderate_board(perms, thread.board_id),
+        "reply_form": ReplyForm(initial={"token": new_token()}) if can_reply else None,
+        # The quick reply may append the new floor in place only on the last page, oldest first.
+        "append_ok": not reverse_order and author_id is None and data.pager.page == data.pager.pages,
+        "canonical": request.build_absolute_uri(thread_url(thread)),
+    }
+    return render(request, "forum/thread.jinja", context)
+
+
+@require_GET
+def reading_view(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """阅读模式: the first post alone, in a quiet layout."""
+    perms = request.perms  # type: ignore[attr-defined]
+    site = get_site_settings()
+    thread = access_thread_by_id(perms, thread_id)
+    post = fetch_first_post(thread)
+    if post is None:
+        raise Http404(_("This thread does not exist or has been deleted."))
+    login_url = login_url_for(request.get_full_path())
+    viewer = attachment_viewer(perms, thread.board, site, login_url)
+    pv = present_post(post, thread=thread, perms=perms, site=site, viewer=viewer)
+    return render(request, "forum/reading.jinja", {"thread": thread, "board": thread.board, "pv": pv})
+
+
+@require_GET
+def floor_redirect_view(request: HttpRequest, thread_id: int, floor: int) -> HttpResponse:
+    """``/t/<tid>/<floor>/``: the page and anchor of one floor, found with one index lookup."""
+    perms = request.perms  # type: ignore[attr-defined]
+    thread = access_thread_by_id(perms, thread_id)
+    post = find_floor(thread, floor)
+    if post is None:
+        raise Http404(_("Floor %(floor)d of this thread does not exist.") % {"floor": floor})
+    page = floor_page(thread, post.position, get_site_settings().posts_per_page)
+    return redirect(thread_url(thread, page=page, anchor=post.pk))
+
+
+@require_GET
+def post_redirect_view(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access_post_by_id(request.perms, post_id)  # type: ignore[attr-defined]
+    return redirect(post_url(post))

@@ -1,0 +1,223 @@
+"""Rules for boards, threads and posts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupan.core.site import get_site_settings
+from fupan.forum.models import Board, Post, Thread
+from fupan.permissions.core import UserPerms
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class LoginRequired(PermissionDenied):
+    """Raised instead of PermissionDenied when logging in would help; views offer the login."""
+
+
+# Boards ---------------------------------------------------------------------------------------
+
+
+def can_view_board(perms: UserPerms, board: Board) -> bool:
+    if not perms.group.allow_visit and not perms.is_admin:
+        return False
+    return board.is_visible or perms.is_admin
+
+
+def filter_boards(perms: UserPerms, boards: Iterable[Board]) -> list[Board]:
+    return [board for board in boards if can_view_board(perms, board)]
+
+
+def can_moderate_board(perms: UserPerms, board: Board | int) -> bool:
+    board_id = board if isinstance(board, int) else board.pk
+    return perms.is_authenticated and perms.moderates(board_id)
+
+
+def can_start_thread(perms: UserPerms, board: Board) -> bool:
+    return (
+        perms.is_authenticated
+        and perms.user.is_active
+        and perms.group.allow_post
+        and not board.is_category
+        and can_view_board(perms, board)
+    )
+
+
+def check_start_thread_permission(perms: UserPerms, board: Board) -> None:
+    if not perms.is_authenticated:
+        raise LoginRequired(_("You need to log in before you can post."))
+    if board.is_category:
+        raise PermissionDenied(_("Threads are started in a board, not in a category."))
+    if not can_start_thread(perms, board):
+        raise PermissionDenied(
+            _("Your user group (%(group)s) may not start threads in this board.") % {"group": perms.group.title}
+        )
+
+
+def access_board_by_id(perms: UserPerms, board_id: int | str) -> Board:
+    try:
+        board = Board.objects.select_related("parent").get(pk=int(board_id))
+    except (Board.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404(_("This board does not exist.")) from None
+    if not can_view_board(perms, board):
+        raise Http404(_("This board does not exist."))
+    return board
+
+
+# Threads --------------------------------------------------------------------------------------
+
+
+def _is_author(perms: UserPerms, author_id: int | None) -> bool:
+    return perms.is_authenticated and author_id is not None and author_id == perms.user_id
+
+
+def can_read_thread(perms: UserPerms, thread: Thread) -> bool:
+    if not can_view_board(perms, thread.board):
+        return False
+    if thread.state == Thread.State.VISIBLE:
+        return True
+    if thread.state == Thread.State.PENDING and _is_author(perms, thread.author_id):
+        return True
+    return can_moderate_board(perms, thread.board_id)
+
+
+def filter_threads_queryset(perms: UserPerms, qs: QuerySet[Thread], board: Board) -> QuerySet[Thread]:
+    """Threads of ``board`` the viewer may see in its list."""
+    if can_moderate_board(perms, board):
+        return qs.filter(state__in=[Thread.State.VISIBLE, Thread.State.PENDING])
+    if perms.is_authenticated:
+        return qs.filter(Q(state=Thread.State.VISIBLE) | Q(state=Thread.State.PENDING, author_id=perms.user_id))
+    return qs.filter(state=Thread.State.VISIBLE)
+
+
+def access_thread_by_id(perms: UserPerms, thread_id: int | str) -> Thread:
+    try:
+        thread = Thread.objects.select_related("board", "board__parent", "type").get(pk=int(thread_id))
+    except (Thread.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404(_("This thread does not exist or has been deleted.")) from None
+    if not can_read_thread(perms, thread):
+        raise Http404(_("This thread does not exist or has been deleted."))
+    return thread
+
+
+def can_reply_thread(perms: UserPerms, thread: Thread) -> bool:
+    if not (perms.is_authenticated and perms.user.is_active and perms.group.allow_reply):
+        return False
+    if not can_read_thread(perms, thread) or thread.state != Thread.State.VISIBLE:
+        return False
+    return not thread.closed or can_moderate_board(perms, thread.board_id)
+
+
+def check_reply_thread_permission(perms: UserPerms, thread: Thread) -> None:
+    if not perms.is_authenticated:
+        raise LoginRequired(_("You need to log in before you can reply."))
+    if thread.closed and not can_moderate_board(perms, thread.board_id):
+        raise PermissionDenied(_("This thread is closed; it accepts no new replies."))
+    if thread.state != Thread.State.VISIBLE:
+        raise PermissionDenied(_("This thread is not open for replies."))
+    if not can_reply_thread(perms, thread):
+        raise PermissionDenied(
+            _("Your user group (%(group)s) may not reply in this board.") % {"group": perms.group.title}
+        )
+
+
+# Posts ----------------------------------------------------------------------------------------
+
+
+def can_see_post(perms: UserPerms, post: Post) -> bool:
+    if post.state == Post.State.VISIBLE:
+        return True
+    if post.state == Post.State.PENDING and _is_author(perms, post.author_id):
+        return True
+    return can_moderate_board(perms, post.thread.board_id)
+
+
+def access_post_by_id(perms: UserPerms, post_id: int | str) -> Post:
+    try:
+        post = Post.objects.select_related("thread", "thread__board", "thread__type").get(pk=int(post_id))
+    except (Post.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404(_("This post does not exist or has been deleted.")) from None
+    if not can_read_thread(perms, post.thread) or not can_see_post(perms, post):
+        raise Http404(_("This post does not exist or has been deleted."))
+    return post
+
+
+def can_vote_post(perms: UserPerms, post: Post) -> bool:
+    return (
+        perms.is_authenticated
+        and perms.user.is_active
+        and perms.group.allow_vote
+        and get_site_settings().votes_enabled
+        and not post.is_first
+        and post.state == Post.State.VISIBLE
+        and not _is_author(perms, post.author_id)
+    )
+
+
+def check_vote_post_permission(perms: UserPerms, post: Post) -> None:
+    from fupan.core.errors import ErrorCode, FupanError
+
+    if not perms.is_authenticated:
+        raise LoginRequired(_("You need to log in before you can vote."))
+    if not get_site_settings().votes_enabled:
+        raise FupanError(ErrorCode.VOTES_DISABLED, _("Voting on replies is turned off on this site."))
+    if post.is_first:
+        raise FupanError(ErrorCode.VOTE_FIRST_POST, _("The first post of a thread cannot be voted on."))
+    if _is_author(perms, post.author_id):
+        raise FupanError(ErrorCode.VOTE_OWN_POST, _("You cannot vote on your own post."))
+    if not can_vote_post(perms, post):
+        raise PermissionDenied(_("You may not vote on this post."))
+
+
+def can_edit_post(perms: UserPerms, post: Post) -> bool:
+    if not perms.is_authenticated or not perms.user.is_active:
+        return False
+    if can_moderate_board(perms, post.thread.board_id):
+        return True
+    if not _is_author(perms, post.author_id) or post.state == Post.State.DELETED:
+        return False
+    if post.thread.closed:
+        return False
+    limit = perms.group.edit_time_limit
+    return not limit or timezone.now() - post.created_at <= timedelta(minutes=limit)
+
+
+def check_edit_post_permission(perms: UserPerms, post: Post) -> None:
+    if not perms.is_authenticated:
+        raise LoginRequired(_("You need to log in before you can edit."))
+    if not can_edit_post(perms, post):
+        if _is_author(perms, post.author_id) and post.thread.closed:
+            raise PermissionDenied(_("This thread is closed; its posts can no longer be edited."))
+        if _is_author(perms, post.author_id):
+            raise PermissionDenied(_("The time allowed for editing this post has passed."))
+        raise PermissionDenied(_("You may only edit your own posts."))
+
+
+def can_delete_post(perms: UserPerms, post: Post) -> bool:
+    return post.state != Post.State.DELETED and can_moderate_board(perms, post.thread.board_id)
+
+
+def check_delete_post_permission(perms: UserPerms, post: Post) -> None:
+    if not perms.is_authenticated:
+        raise LoginRequired(_("You need to log in first."))
+    if not can_delete_post(perms, post):
+        raise PermissionDenied(_("Only the board's moderators may delete posts."))
+
+
+# Attachments ----------------------------------------------------------------------------------
+
+
+def can_view_images(perms: UserPerms, board: Board) -> bool:
+    return perms.group.allow_get_image and can_view_board(perms, board)
+
+
+def can_download_attachments(perms: UserPerms, board: Board) -> bool:
+    return perms.group.allow_get_attach and can_view_board(perms, board)
