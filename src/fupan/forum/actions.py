@@ -15,6 +15,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Greatest
@@ -198,7 +199,7 @@ def do_create_thread(
             ip=ip,
         )
         _bump_board(board.pk, thread=thread, when=now, poster=acting_user, threads=1)
-        type(acting_user).objects.filter(pk=acting_user.pk).update(
+        get_user_model().objects.filter(pk=acting_user.pk).update(
             posts=F("posts") + 1, threads=F("threads") + 1
         )
     return thread
@@ -251,7 +252,7 @@ def do_create_reply(
             last_poster_name=_newer(Thread, "last_poster_name", now, acting_user.username),
         )
         _bump_board(thread.board_id, thread=thread, when=now, poster=acting_user, threads=0)
-        type(acting_user).objects.filter(pk=acting_user.pk).update(posts=F("posts") + 1)
+        get_user_model().objects.filter(pk=acting_user.pk).update(posts=F("posts") + 1)
     thread.max_position = position
     thread.replies += 1
     return post
@@ -324,14 +325,12 @@ def do_delete_post(post: Post, *, acting_user: Any, reason: str = "") -> None:
             _decrement_today(thread.board_id, current.created_at)
             _refresh_board_last_post(thread.board_id)
             if current.author_id:
-                type(acting_user).objects.filter(pk=current.author_id).update(posts=Greatest(F("posts") - 1, 0))
+                get_user_model().objects.filter(pk=current.author_id).update(posts=Greatest(F("posts") - 1, 0))
     post.state = Post.State.DELETED
 
 
 def do_delete_thread(thread: Thread, *, acting_user: Any, reason: str = "") -> None:
     """Move a thread to the recycle bin. Its posts stop counting for the board and their authors."""
-    from django.contrib.auth import get_user_model
-
     user_model = get_user_model()
     with transaction.atomic():
         current = Thread.objects.select_for_update().get(pk=thread.pk)

@@ -1,0 +1,52 @@
+import pytest
+
+from fupan.forum.models import Board
+
+
+@pytest.mark.django_db
+def test_index_shows_categories_boards_counts_and_newest_member(guest_client, board, thread_factory, user_factory):
+    thread_factory(board, title="涪江三桥通车了", replies=2)
+    newest = user_factory("新来的")
+    response = guest_client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert board.parent.name in html and board.name in html
+    assert "涪江三桥通车了" in html  # the board's last post
+    assert newest.username in html
+    assert response.context["index"].total_posts == 3
+    assert response.context["index"].today_posts == 3
+
+
+@pytest.mark.django_db
+def test_index_hides_invisible_boards_from_guests(guest_client, board_factory):
+    hidden = board_factory("管理员专区", is_visible=False)
+    assert hidden.name not in guest_client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_index_query_budget_for_a_guest_is_at_most_six(guest_client, board_factory, thread_factory, django_assert_num_queries):
+    for _ in range(4):
+        thread_factory(board_factory(), replies=1)
+    guest_client.get("/")  # warm the settings and groups caches
+    with django_assert_num_queries(3):
+        assert guest_client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_index_query_budget_for_a_member(member_client, board, thread_factory, django_assert_num_queries):
+    thread_factory(board)
+    member_client.get("/")
+    with django_assert_num_queries(4):  # + the member's row
+        assert member_client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_index_with_no_boards_says_how_to_add_them(guest_client):
+    Board.objects.all().delete()
+    assert "admin" in guest_client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_index_htmx_request_gets_the_same_page(guest_client, board, htmx_headers):
+    response = guest_client.get("/", **htmx_headers)
+    assert response.status_code == 200 and board.name in response.content.decode()
