@@ -87,8 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add_server_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
-        p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+        p.add_argument(
+            "--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})"
+        )
+        p.add_argument(
+            "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+        )
         p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
 
     demo = sub.add_parser("demo", help="create the demo site under ./var/ (once) and serve it")
@@ -96,7 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="prepare the demo and exit")
     serve = sub.add_parser("serve", help="migrate and serve the site (no demo data)")
     add_server_options(serve)
-    sub.add_parser("manage", help="run a Django management command, e.g. `fupan manage createsuperuser`", add_help=False)
+    sub.add_parser(
+        "manage",
+        help="run a Django management command, e.g. `fupan manage createsuperuser`",
+        add_help=False,
+    )
     sub.add_parser("bench", help="benchmarks, e.g. `fupan bench pages`", add_help=False)
     return parser
 

@@ -17,29 +17,46 @@ USERNAME_MIN = 3
 USERNAME_MAX = 15
 # Discuz refuses these in usernames (quotes, markup, separators, wildcards) and any whitespace.
 _BAD_CHARS = re.compile(r"[\s\"'<>\\/%*&#,;:!?=+@\[\]{}()|`~^$]")
-RESERVED = {username_key(name) for name in ("游客", "guest", "匿名", "anonymous", "系统消息", "system", "admin")}
+RESERVED = {
+    username_key(name)
+    for name in ("游客", "guest", "匿名", "anonymous", "系统消息", "system", "admin")
+}
+
+
+def username_width(username: str) -> int:
+    """Discuz's ``dstrlen``: an ASCII character counts 1, any other (Chinese …) counts 2."""
+    return sum(1 if ord(c) < 128 else 2 for c in username)
 
 
 def check_username(username: str) -> str:
     username = unicodedata.normalize("NFC", username or "").strip()
-    length = len(username)
-    if length < USERNAME_MIN or length > USERNAME_MAX:
+    width = username_width(username)
+    if width < USERNAME_MIN or width > USERNAME_MAX:
         raise FupanError(
             ErrorCode.USERNAME_INVALID,
-            _("A username has %(min)d to %(max)d characters; this one has %(n)d.")
-            % {"min": USERNAME_MIN, "max": USERNAME_MAX, "n": length},
+            _(
+                "A username is %(min)d to %(max)d characters long, a Chinese character counting as two "
+                "(so 2 to 7 Chinese characters); this one counts %(n)d."
+            )
+            % {"min": USERNAME_MIN, "max": USERNAME_MAX, "n": width},
             field="username",
         )
-    if _BAD_CHARS.search(username) or any(unicodedata.category(c).startswith("C") for c in username):
+    if _BAD_CHARS.search(username) or any(
+        unicodedata.category(c).startswith("C") for c in username
+    ):
         raise FupanError(
             ErrorCode.USERNAME_INVALID,
             _("A username may not contain spaces, quotes or symbols such as < > / % * & #."),
             field="username",
         )
     if username_key(username) in RESERVED:
-        raise FupanError(ErrorCode.USERNAME_TAKEN, _("This username is reserved."), field="username")
+        raise FupanError(
+            ErrorCode.USERNAME_TAKEN, _("This username is reserved."), field="username"
+        )
     if User.objects.filter(username_key=username_key(username)).exists():
-        raise FupanError(ErrorCode.USERNAME_TAKEN, _("This username is already taken."), field="username")
+        raise FupanError(
+            ErrorCode.USERNAME_TAKEN, _("This username is already taken."), field="username"
+        )
     return username
 
 
@@ -47,29 +64,46 @@ def check_email(email: str, *, required: bool = False) -> str:
     email = (email or "").strip()
     if not email:
         if required:
-            raise FupanError(ErrorCode.BAD_REQUEST, _("Please enter your email address."), field="email")
+            raise FupanError(
+                ErrorCode.BAD_REQUEST, _("Please enter your email address."), field="email"
+            )
         return ""
     if User.objects.filter(email__iexact=email).exists():
-        raise FupanError(ErrorCode.EMAIL_TAKEN, _("This email address is already registered."), field="email")
+        raise FupanError(
+            ErrorCode.EMAIL_TAKEN, _("This email address is already registered."), field="email"
+        )
     return email
 
 
 def do_register_user(
-    *, username: str, password: str, email: str = "", ip: str | None = None, group_id: int = UserGroup.NEWBIE
+    *,
+    username: str,
+    password: str,
+    email: str = "",
+    ip: str | None = None,
+    group_id: int = UserGroup.NEWBIE,
 ) -> User:
     """Create a member in the newcomer group (新手上路). The password was validated by the form."""
     username = check_username(username)
     email = check_email(email)
     now = timezone.now()
     user = User(
-        username=username, email=email, group_id=group_id, date_joined=now, last_visit=now, register_ip=ip, last_ip=ip
+        username=username,
+        email=email,
+        group_id=group_id,
+        date_joined=now,
+        last_visit=now,
+        register_ip=ip,
+        last_ip=ip,
     )
     user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError:  # two registrations of one name at the same moment
-        raise FupanError(ErrorCode.USERNAME_TAKEN, _("This username is already taken."), field="username") from None
+        raise FupanError(
+            ErrorCode.USERNAME_TAKEN, _("This username is already taken."), field="username"
+        ) from None
     return user
 
 

@@ -11,7 +11,17 @@ from fupan.accounts.models import User, UserGroup
 
 @admin.register(UserGroup)
 class UserGroupAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "kind", "admin_role", "credits_higher", "credits_lower", "allow_post", "allow_reply", "allow_get_image"]
+    list_display = [
+        "id",
+        "title",
+        "kind",
+        "admin_role",
+        "credits_higher",
+        "credits_lower",
+        "allow_post",
+        "allow_reply",
+        "allow_get_image",
+    ]
     list_filter = ["kind"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -21,8 +31,25 @@ class UserGroupAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
-    list_display = ["id", "username", "email", "group", "date_joined", "posts", "threads", "is_active"]
+    list_display = [
+        "id",
+        "username",
+        "email",
+        "group",
+        "date_joined",
+        "posts",
+        "threads",
+        "is_active",
+    ]
     list_filter = ["group", "is_active", "is_staff"]
     search_fields = ["username", "email"]
-    readonly_fields = ["posts", "threads", "digest_posts", "credits", "last_login", "date_joined", "password"]
+    readonly_fields = [
+        "posts",
+        "threads",
+        "digest_posts",
+        "credits",
+        "last_login",
+        "date_joined",
+        "password",
+    ]
     exclude = ["user_permissions", "groups"]

@@ -12,7 +12,11 @@ class UsernameOrEmailBackend(ModelBackend):
     """Log in with a username (case and width ignored, like Discuz) or an email address."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         if not username or password is None:
             return None

@@ -32,7 +32,7 @@ GROUP_COLORS = {1: "#FF0000", 2: "#0000FF", 3: "#009900"}
 
 def default_groups() -> list[dict[str, Any]]:
     rows = []
-    for (gid, title, kind, role, higher, lower, stars, read, post, attach, sig, size) in _ROWS:
+    for gid, title, kind, role, higher, lower, stars, read, post, attach, sig, size in _ROWS:
         rows.append(
             {
                 "id": gid,
@@ -58,3 +58,20 @@ def default_groups() -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def ensure_default_groups(group_model: Any = None) -> None:
+    """Create any of Discuz's default groups that is missing (used by the data migration, and by
+    tests whose database was emptied by a transactional test)."""
+    if group_model is None:
+        from fupan.accounts.models import UserGroup as group_model
+    # Only the fields this (possibly historical, in a migration) model has.
+    fields = {f.name for f in group_model._meta.concrete_fields}
+    existing = set(group_model.objects.values_list("id", flat=True))
+    group_model.objects.bulk_create(
+        [
+            group_model(**{k: v for k, v in row.items() if k in fields})
+            for row in default_groups()
+            if row["id"] not in existing
+        ]
+    )

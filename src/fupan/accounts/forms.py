@@ -9,8 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 class RegisterForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=64, strip=True)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(render_value=False), strip=False, max_length=128)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False, max_length=128)
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(render_value=False),
+        strip=False,
+        max_length=128,
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput, strip=False, max_length=128
+    )
     email = forms.EmailField(label=_("Email"), required=False, max_length=254)
 
     def clean(self) -> dict[str, Any]:
@@ -28,5 +35,7 @@ class RegisterForm(forms.Form):
 
 class LoginForm(forms.Form):
     login = forms.CharField(label=_("Username or email"), max_length=254)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False, max_length=128)
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput, strip=False, max_length=128
+    )
     remember = forms.BooleanField(label=_("Stay logged in"), required=False, initial=True)

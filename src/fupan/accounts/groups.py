@@ -29,7 +29,10 @@ def get_group(group_id: int) -> UserGroup:
 def group_for_credits(credits: int) -> UserGroup | None:
     """The member rank whose range holds ``credits`` (Discuz: higher <= credits < lower)."""
     for group in get_groups().values():
-        if group.kind == UserGroup.Kind.MEMBER and group.credits_higher <= credits < group.credits_lower:
+        if (
+            group.kind == UserGroup.Kind.MEMBER
+            and group.credits_higher <= credits < group.credits_lower
+        ):
             return group
     return None
 

@@ -94,7 +94,9 @@ class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(username_key=username_key(username or ""))
 
-    def create_user(self, username: str, email: str = "", password: str | None = None, **extra: object) -> User:
+    def create_user(
+        self, username: str, email: str = "", password: str | None = None, **extra: object
+    ) -> User:
         # Used by `createsuperuser` and tests' low-level setup; the site registers members with
         # fupan.accounts.actions.do_register_user.
         user = self.model(username=username, email=self.normalize_email(email), **extra)
@@ -102,7 +104,9 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, username: str, email: str = "", password: str | None = None, **extra: object) -> User:
+    def create_superuser(
+        self, username: str, email: str = "", password: str | None = None, **extra: object
+    ) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         extra.setdefault("group_id", UserGroup.ADMIN)
@@ -117,7 +121,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     username_key = models.CharField(max_length=64, unique=True, editable=False)
     email = models.EmailField(_("email"), blank=True, db_index=True)
     group = models.ForeignKey(
-        UserGroup, on_delete=models.PROTECT, related_name="+", default=UserGroup.NEWBIE, verbose_name=_("user group")
+        UserGroup,
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=UserGroup.NEWBIE,
+        verbose_name=_("user group"),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin"), default=False)

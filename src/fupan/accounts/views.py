@@ -34,14 +34,19 @@ def register_view(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "core/message.jinja",
-            {"title": _("Registration closed"), "message": _("This site does not accept new members at the moment.")},
+            {
+                "title": _("Registration closed"),
+                "message": _("This site does not accept new members at the moment."),
+            },
             status=403,
         )
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request) or "-"
         if not ratelimit.hit("register", ip, limit=REGISTRATIONS_PER_HOUR, window=3600):
-            form.add_error(None, _("Too many registrations from your network; please try again in an hour."))
+            form.add_error(
+                None, _("Too many registrations from your network; please try again in an hour.")
+            )
         else:
             try:
                 user = do_register_user(
@@ -54,10 +59,16 @@ def register_view(request: HttpRequest) -> HttpResponse:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 login(request, user, backend="fupan.accounts.backends.UsernameOrEmailBackend")
-                messages.success(request, _("Welcome, %(name)s! You are registered and logged in.") % {"name": user.username})
+                messages.success(
+                    request,
+                    _("Welcome, %(name)s! You are registered and logged in.")
+                    % {"name": user.username},
+                )
                 return redirect(next_url)
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/register.jinja", {"form": form, "next": next_url}, status=status)
+    return render(
+        request, "accounts/register.jinja", {"form": form, "next": next_url}, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,12 +80,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request) or "-"
         who = username_key(form.cleaned_data["login"])
-        if ratelimit.exceeded("login-ip", ip, limit=LOGIN_FAILURES * 4, window=LOGIN_WINDOW) or ratelimit.exceeded(
-            "login-account", who, limit=LOGIN_FAILURES, window=LOGIN_WINDOW
-        ):
+        if ratelimit.exceeded(
+            "login-ip", ip, limit=LOGIN_FAILURES * 4, window=LOGIN_WINDOW
+        ) or ratelimit.exceeded("login-account", who, limit=LOGIN_FAILURES, window=LOGIN_WINDOW):
             form.add_error(None, _("Too many failed logins; please wait 15 minutes and try again."))
         else:
-            user = authenticate(request, username=form.cleaned_data["login"], password=form.cleaned_data["password"])
+            user = authenticate(
+                request, username=form.cleaned_data["login"], password=form.cleaned_data["password"]
+            )
             if user is None:
                 ratelimit.hit("login-ip", ip, limit=LOGIN_FAILURES * 4, window=LOGIN_WINDOW)
                 ratelimit.hit("login-account", who, limit=LOGIN_FAILURES, window=LOGIN_WINDOW)

@@ -23,7 +23,9 @@ def clean_filename(name: str) -> str:
     return (name or "file")[-MAX_FILENAME:]
 
 
-def do_add_attachment(post: Any, *, acting_user: Any, filename: str, data: bytes, max_size: int = 0) -> Attachment:
+def do_add_attachment(
+    post: Any, *, acting_user: Any, filename: str, data: bytes, max_size: int = 0
+) -> Attachment:
     """Store ``data`` as an attachment of ``post``. Images are checked by content (not name),
     re-encoded without EXIF and thumbnailed; the post and thread learn they carry files."""
     from fupan.forum.models import Post, Thread
@@ -45,10 +47,14 @@ def do_add_attachment(post: Any, *, acting_user: Any, filename: str, data: bytes
         created_at=timezone.now(),
     )
     with transaction.atomic():
-        attachment.file.save(attachment.filename, ContentFile(image.data if image else data), save=False)
+        attachment.file.save(
+            attachment.filename, ContentFile(image.data if image else data), save=False
+        )
         if image is not None:
             attachment.thumbnail.save(
-                f"{secrets.token_hex(8)}.jpg", ContentFile(make_thumbnail(image.data, THUMB_SIZE)), save=False
+                f"{secrets.token_hex(8)}.jpg",
+                ContentFile(make_thumbnail(image.data, THUMB_SIZE)),
+                save=False,
             )
         attachment.save()
         Post.objects.filter(pk=post.pk).update(has_attachments=True)

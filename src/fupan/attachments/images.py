@@ -57,7 +57,9 @@ def check_image(data: bytes) -> CheckedImage | None:
             width, height = img.size
             return CheckedImage(data=out.getvalue(), format=fmt, width=width, height=height)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise FupanError(ErrorCode.BAD_REQUEST, _("The image file is damaged and cannot be read.")) from None
+        raise FupanError(
+            ErrorCode.BAD_REQUEST, _("The image file is damaged and cannot be read.")
+        ) from None
 
 
 def make_thumbnail(data: bytes, size: int) -> bytes:

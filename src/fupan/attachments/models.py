@@ -14,7 +14,9 @@ def upload_path(instance: Attachment, filename: str) -> str:
     from django.utils import timezone
 
     now = timezone.now()
-    ext = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}.get(instance.image_format, "")
+    ext = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}.get(
+        instance.image_format, ""
+    )
     return f"forum/{now:%Y%m}/{now:%d}/{secrets.token_hex(8)}{ext}"
 
 

@@ -10,7 +10,12 @@ from django.views.decorators.http import require_GET
 
 from fupan.attachments.models import Attachment
 from fupan.core.site import get_site_settings
-from fupan.permissions import can_download_attachments, can_read_thread, can_see_post, can_view_images
+from fupan.permissions import (
+    can_download_attachments,
+    can_read_thread,
+    can_see_post,
+    can_view_images,
+)
 
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 
@@ -38,7 +43,9 @@ def file_view(request: HttpRequest, attachment_id: int) -> HttpResponse:
     if attachment.is_image:
         if not can_view_images(perms, board):
             raise PermissionDenied(_("You need to log in to see full-size images."))
-        response = FileResponse(attachment.file.open("rb"), content_type=CONTENT_TYPES.get(attachment.image_format))
+        response = FileResponse(
+            attachment.file.open("rb"), content_type=CONTENT_TYPES.get(attachment.image_format)
+        )
         response["Cache-Control"] = "private, max-age=86400"
         return response
     if not can_download_attachments(perms, board):
@@ -59,7 +66,9 @@ def thumb_view(request: HttpRequest, attachment_id: int) -> HttpResponse:
     attachment = _access_attachment(request, attachment_id)
     perms = request.perms  # type: ignore[attr-defined]
     board = attachment.post.thread.board  # type: ignore[union-attr]
-    allowed = can_view_images(perms, board) or (not perms.is_authenticated and get_site_settings().guest_view_thumb)
+    allowed = can_view_images(perms, board) or (
+        not perms.is_authenticated and get_site_settings().guest_view_thumb
+    )
     if not attachment.is_image or not attachment.thumbnail or not allowed:
         raise Http404(_("This attachment does not exist."))
     response = FileResponse(attachment.thumbnail.open("rb"), content_type="image/jpeg")

@@ -9,9 +9,13 @@ import sys
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="fupan bench", description="Fupan benchmarks")
     sub = parser.add_subparsers(dest="what", metavar="BENCHMARK")
-    pages = sub.add_parser("pages", help="queries and in-process render time of the demo's main pages")
+    pages = sub.add_parser(
+        "pages", help="queries and in-process render time of the demo's main pages"
+    )
     pages.add_argument("--requests", type=int, default=500, help="requests per page (default 500)")
-    pages.add_argument("--warmup", type=int, default=20, help="unmeasured requests first (default 20)")
+    pages.add_argument(
+        "--warmup", type=int, default=20, help="unmeasured requests first (default 20)"
+    )
     args = parser.parse_args(argv)
     if args.what == "pages":
         from fupan.bench.pages import run

@@ -31,7 +31,9 @@ def _member_client() -> Client:
     if user is None:
         from fupan.accounts.actions import do_register_user
 
-        user = do_register_user(username="bench_member", password="bench-password-1", group_id=UserGroup.NEWBIE)
+        user = do_register_user(
+            username="bench_member", password="bench-password-1", group_id=UserGroup.NEWBIE
+        )
     client = Client()
     client.force_login(user, backend="fupan.accounts.backends.UsernameOrEmailBackend")
     return client
@@ -42,9 +44,15 @@ def _targets() -> list[tuple[str, str]]:
 
     seed = Thread.objects.filter(title=SEED_TITLE).first()
     if seed is None:
-        raise SystemExit("fupan bench: the seed thread is missing; run `fupan demo --no-serve` first.")
+        raise SystemExit(
+            "fupan bench: the seed thread is missing; run `fupan demo --no-serve` first."
+        )
     board = Board.objects.get(pk=seed.board_id)
-    return [("index", "/"), (f"board ({board.name})", f"/f/{board.pk}/"), ("seed thread", f"/t/{seed.pk}/")]
+    return [
+        ("index", "/"),
+        (f"board ({board.name})", f"/f/{board.pk}/"),
+        ("seed thread", f"/t/{seed.pk}/"),
+    ]
 
 
 def measure(client: Client, url: str, *, requests: int, warmup: int) -> dict[str, Any]:
@@ -76,11 +84,17 @@ def run(*, requests: int, warmup: int, out: IO[str]) -> int:
         for who, client in clients.items():
             result = measure(client, url, requests=requests, warmup=warmup)
             rows.append((name, who, url, result))
-            out.write(f"  {name:<24} {who:<7} {result['queries']:>3} queries  p50 {result['p50']:6.2f} ms  p99 {result['p99']:6.2f} ms\n")
+            out.write(
+                f"  {name:<24} {who:<7} {result['queries']:>3} queries  p50 {result['p50']:6.2f} ms  p99 {result['p99']:6.2f} ms\n"
+            )
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    out.write("\n| page | viewer | queries | p50 (ms) | p99 (ms) | HTML (KB) |\n|---|---|---:|---:|---:|---:|\n")
+    out.write(
+        "\n| page | viewer | queries | p50 (ms) | p99 (ms) | HTML (KB) |\n|---|---|---:|---:|---:|---:|\n"
+    )
     for name, who, _url, r in rows:
-        out.write(f"| {name} | {who} | {r['queries']} | {r['p50']:.2f} | {r['p99']:.2f} | {r['bytes'] / 1024:.1f} |\n")
+        out.write(
+            f"| {name} | {who} | {r['queries']} | {r['p50']:.2f} | {r['p99']:.2f} | {r['bytes'] / 1024:.1f} |\n"
+        )
     out.write(
         f"\n{requests} requests per row after {warmup} warm-up requests; database {db}; "
         f"Python {platform.python_version()}, Django {django.get_version()}, {platform.machine()}.\n"

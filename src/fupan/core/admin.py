@@ -14,7 +14,20 @@ from fupan.core.models import SiteSettings
 class SiteSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["site_name", "site_url", "icp", "icp_url", "about_text"]}),
-        ("Posts", {"fields": ["guest_banner", "post_footer_notice", "posts_per_page", "threads_per_page", "floor_labels", "relative_times", "post_interval"]}),
+        (
+            "Posts",
+            {
+                "fields": [
+                    "guest_banner",
+                    "post_footer_notice",
+                    "posts_per_page",
+                    "threads_per_page",
+                    "floor_labels",
+                    "relative_times",
+                    "post_interval",
+                ]
+            },
+        ),
         ("Votes", {"fields": ["votes_enabled", "hot_replies", "hot_reply_min_votes"]}),
         ("Images", {"fields": ["guest_view_thumb", "guest_thumb_size"]}),
         ("Site", {"fields": ["registration_open", "show_debug_info"]}),

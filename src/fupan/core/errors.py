@@ -37,7 +37,9 @@ class FupanError(Exception):
 
     status = 400
 
-    def __init__(self, code: ErrorCode, message: str, *, field: str | None = None, status: int | None = None):
+    def __init__(
+        self, code: ErrorCode, message: str, *, field: str | None = None, status: int | None = None
+    ):
         super().__init__(message)
         self.code = code
         self.message = message

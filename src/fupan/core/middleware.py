@@ -12,8 +12,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 MOBILE_UA = re.compile(
     r"Mobile|Android|iPhone|iPod|iPad|Windows Phone|HarmonyOS|MicroMessenger|MQQBrowser|UCBrowser",
@@ -28,7 +30,9 @@ class RequestStats:
         self.started = time.perf_counter()
         self.queries = 0
 
-    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
         self.queries += 1
         return execute(sql, params, many, context)
 
@@ -52,7 +56,9 @@ class RequestStatsMiddleware:
         finally:
             for wrapper in reversed(wrappers):
                 wrapper.__exit__(None, None, None)
-        response["Server-Timing"] = f'app;dur={stats.elapsed * 1000:.1f}, db;desc="{stats.queries} queries"'
+        response["Server-Timing"] = (
+            f'app;dur={stats.elapsed * 1000:.1f}, db;desc="{stats.queries} queries"'
+        )
         return response
 
 
@@ -71,3 +77,23 @@ class ClientMiddleware:
         request.is_mobile = bool(MOBILE_UA.search(ua))  # type: ignore[attr-defined]
         request.client = CLIENT_MOBILE_WEB if request.is_mobile else CLIENT_WEB  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """The site's language (Simplified Chinese) for everyone, unless the visitor chose another
+    with the footer switch (a cookie). Unlike Django's LocaleMiddleware the browser's
+    Accept-Language is ignored: a Chinese community site is Chinese, whatever the browser says,
+    and a page does not vary by a header that caches cannot see."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -15,11 +15,17 @@ class SiteSettings(models.Model):
 
     site_name = models.CharField(_("site name"), max_length=80, default="Fupan 社区")
     site_url = models.URLField(
-        _("site URL"), blank=True, help_text=_("Canonical address, e.g. https://bbs.example.com. Empty: taken from the request.")
+        _("site URL"),
+        blank=True,
+        help_text=_(
+            "Canonical address, e.g. https://bbs.example.com. Empty: taken from the request."
+        ),
     )
     icp = models.CharField(_("ICP filing number"), max_length=80, blank=True)
     icp_url = models.URLField(_("ICP filing link"), default="https://beian.miit.gov.cn/")
-    guest_banner = models.CharField(_("guest banner"), max_length=255, default=DEFAULT_GUEST_BANNER, blank=True)
+    guest_banner = models.CharField(
+        _("guest banner"), max_length=255, default=DEFAULT_GUEST_BANNER, blank=True
+    )
     post_footer_notice = models.CharField(
         _("post footer notice"), max_length=255, blank=True, help_text=_("Shown under every post.")
     )
@@ -30,7 +36,9 @@ class SiteSettings(models.Model):
     posts_per_page = models.PositiveSmallIntegerField(_("floors per page"), default=10)
     threads_per_page = models.PositiveSmallIntegerField(_("threads per page"), default=20)
     floor_labels = models.CharField(
-        _("floor labels"), max_length=120, default=DEFAULT_FLOOR_LABELS,
+        _("floor labels"),
+        max_length=120,
+        default=DEFAULT_FLOOR_LABELS,
         help_text=_("Comma-separated names for the first floors; later floors show N#."),
     )
     votes_enabled = models.BooleanField(_("support/oppose votes on replies"), default=True)
@@ -41,13 +49,16 @@ class SiteSettings(models.Model):
         _("votes a reply needs to be lifted"), default=1
     )
     guest_view_thumb = models.BooleanField(
-        _("guests see small thumbnails of images"), default=True,
+        _("guests see small thumbnails of images"),
+        default=True,
         help_text=_("Otherwise guests see only the login prompt."),
     )
     guest_thumb_size = models.PositiveSmallIntegerField(_("guest thumbnail size (px)"), default=100)
     relative_times = models.BooleanField(_("show recent times as '3 小时前'"), default=True)
     post_interval = models.PositiveSmallIntegerField(
-        _("seconds between two posts by one member"), default=15, help_text=_("Flood control; 0 turns it off.")
+        _("seconds between two posts by one member"),
+        default=15,
+        help_text=_("Flood control; 0 turns it off."),
     )
     registration_open = models.BooleanField(_("registration open"), default=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -39,7 +39,11 @@ class Pager:
         """Page numbers to show, ``None`` for a gap."""
         if self.pages <= 1:
             return []
-        wanted = {1, self.pages, *range(max(1, self.page - around), min(self.pages, self.page + around) + 1)}
+        wanted = {
+            1,
+            self.pages,
+            *range(max(1, self.page - around), min(self.pages, self.page + around) + 1),
+        }
         out: list[int | None] = []
         previous = 0
         for number in sorted(wanted):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,14 +15,36 @@ from fupan.markup import render_bbcode
 @require_GET
 def about_view(request: HttpRequest) -> HttpResponse:
     site = get_site_settings()
-    return render(request, "core/about.jinja", {"about_html": render_bbcode(site.about_text) if site.about_text else ""})
+    return render(
+        request,
+        "core/about.jinja",
+        {"about_html": render_bbcode(site.about_text) if site.about_text else ""},
+    )
 
 
-def _error(request: HttpRequest, status: int, title: str, exception: Exception | None) -> HttpResponse:
+@require_GET
+def language_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the interface language (remembered in a cookie for a year)."""
+    from fupan.core.http import safe_next
+
+    if code not in {c for c, _name in settings.LANGUAGES}:
+        raise Http404(_("Unknown language."))
+    response = redirect(safe_next(request, "/"))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax"
+    )
+    return response
+
+
+def _error(
+    request: HttpRequest, status: int, title: str, exception: Exception | None
+) -> HttpResponse:
     message = ""
     if exception is not None and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
-    login_needed = status == 403 and not request.user.is_authenticated if hasattr(request, "user") else False
+    login_needed = (
+        status == 403 and not request.user.is_authenticated if hasattr(request, "user") else False
+    )
     try:
         return render(
             request,
@@ -54,5 +77,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         request,
         403,
         _("Form expired"),
-        Exception(_("The form expired or came from another site. Go back, reload the page and send it again; what you typed is still in your browser's back history.")),
+        Exception(
+            _(
+                "The form expired or came from another site. Go back, reload the page and send it again; what you typed is still in your browser's back history."
+            )
+        ),
     )

@@ -55,7 +55,9 @@ def check_body(body: str | None) -> str:
     body = (body or "").replace("\r\n", "\n").replace("\r", "\n").rstrip()
     body = body.replace("\x00", "")
     if not _INVISIBLE_RE.sub("", body):
-        raise FupanError(ErrorCode.BODY_EMPTY, _("Please write something in the post."), field="body")
+        raise FupanError(
+            ErrorCode.BODY_EMPTY, _("Please write something in the post."), field="body"
+        )
     if len(body) > BODY_MAX_LENGTH:
         raise FupanError(
             ErrorCode.BODY_TOO_LONG,
@@ -66,12 +68,20 @@ def check_body(body: str | None) -> str:
     return body
 
 
-def check_thread_type(board: Board, thread_type: ThreadType | None, *, moderator: bool) -> ThreadType | None:
+def check_thread_type(
+    board: Board, thread_type: ThreadType | None, *, moderator: bool
+) -> ThreadType | None:
     if thread_type is not None:
         if not board.thread_types_enabled or thread_type.board_id != board.pk:
-            raise FupanError(ErrorCode.TYPE_INVALID, _("Please choose one of this board's thread types."), field="type")
+            raise FupanError(
+                ErrorCode.TYPE_INVALID,
+                _("Please choose one of this board's thread types."),
+                field="type",
+            )
         if thread_type.moderators_only and not moderator:
-            raise FupanError(ErrorCode.TYPE_INVALID, _("Only moderators may use this thread type."), field="type")
+            raise FupanError(
+                ErrorCode.TYPE_INVALID, _("Only moderators may use this thread type."), field="type"
+            )
         return thread_type
     if board.thread_types_enabled and board.thread_types_required:
         raise FupanError(ErrorCode.TYPE_REQUIRED, _("Please choose a thread type."), field="type")
@@ -90,7 +100,9 @@ def _newer(model: Any, field: str, when: datetime, value: Any) -> Case:
     )
 
 
-def _bump_board(board_id: int, *, thread: Thread, when: datetime, poster: Any, threads: int) -> None:
+def _bump_board(
+    board_id: int, *, thread: Thread, when: datetime, poster: Any, threads: int
+) -> None:
     today = timezone.localdate()
     posted_today = timezone.localdate(when) == today
     Board.objects.filter(pk=board_id).update(
@@ -134,7 +146,9 @@ def _refresh_thread_last_post(thread_id: int) -> None:
     )
     if last:
         Thread.objects.filter(pk=thread_id).update(
-            last_post_at=last["created_at"], last_poster_id=last["author_id"], last_poster_name=last["author_name"]
+            last_post_at=last["created_at"],
+            last_poster_id=last["author_id"],
+            last_poster_name=last["author_name"],
         )
 
 
@@ -169,7 +183,9 @@ def do_create_thread(
     body = check_body(body)
     thread_type = check_thread_type(board, thread_type, moderator=moderator)
     if board.is_category:
-        raise FupanError(ErrorCode.BAD_REQUEST, _("Threads are started in a board, not in a category."))
+        raise FupanError(
+            ErrorCode.BAD_REQUEST, _("Threads are started in a board, not in a category.")
+        )
     now = now or timezone.now()
     html = render_body(body, board)
     with transaction.atomic():
@@ -226,11 +242,21 @@ def do_create_reply(
     now = now or timezone.now()
     html = render_body(body, thread.board)
     with transaction.atomic():
-        locked = Thread.objects.select_for_update().only("id", "max_position", "closed", "state").get(pk=thread.pk)
+        locked = (
+            Thread.objects.select_for_update()
+            .only("id", "max_position", "closed", "state")
+            .get(pk=thread.pk)
+        )
         if locked.closed and not moderator:
-            raise FupanError(ErrorCode.THREAD_CLOSED, _("This thread is closed; it accepts no new replies."), status=403)
+            raise FupanError(
+                ErrorCode.THREAD_CLOSED,
+                _("This thread is closed; it accepts no new replies."),
+                status=403,
+            )
         if locked.state != Thread.State.VISIBLE:
-            raise FupanError(ErrorCode.BAD_REQUEST, _("This thread is not open for replies."), status=403)
+            raise FupanError(
+                ErrorCode.BAD_REQUEST, _("This thread is not open for replies."), status=403
+            )
         position = locked.max_position + 1
         post = Post.objects.create(
             thread=thread,
@@ -296,7 +322,9 @@ def do_edit_post(
         )
         if post.is_first and (title != thread.title or thread_type != thread.type):
             Thread.objects.filter(pk=thread.pk).update(title=title, type=thread_type)
-            Board.objects.filter(pk=thread.board_id, last_thread_id=thread.pk).update(last_thread_title=title)
+            Board.objects.filter(pk=thread.board_id, last_thread_id=thread.pk).update(
+                last_thread_title=title
+            )
             thread.title = title  # type: ignore[assignment]
             thread.type = thread_type
     post.body, post.html, post.html_version = body, html, RENDERER_VERSION
@@ -325,7 +353,9 @@ def do_delete_post(post: Post, *, acting_user: Any, reason: str = "") -> None:
             _decrement_today(thread.board_id, current.created_at)
             _refresh_board_last_post(thread.board_id)
             if current.author_id:
-                get_user_model().objects.filter(pk=current.author_id).update(posts=Greatest(F("posts") - 1, 0))
+                get_user_model().objects.filter(pk=current.author_id).update(
+                    posts=Greatest(F("posts") - 1, 0)
+                )
     post.state = Post.State.DELETED
 
 
@@ -349,11 +379,17 @@ def do_delete_thread(thread: Thread, *, acting_user: Any, reason: str = "") -> N
         )
         _decrement_today(current.board_id, timezone.now(), today_count)
         _refresh_board_last_post(current.board_id)
-        per_author = visible.exclude(author_id=None).values("author_id").annotate(n=Count("id")).order_by()
+        per_author = (
+            visible.exclude(author_id=None).values("author_id").annotate(n=Count("id")).order_by()
+        )
         for row in per_author:
-            user_model.objects.filter(pk=row["author_id"]).update(posts=Greatest(F("posts") - row["n"], 0))
+            user_model.objects.filter(pk=row["author_id"]).update(
+                posts=Greatest(F("posts") - row["n"], 0)
+            )
         if current.author_id:
-            user_model.objects.filter(pk=current.author_id).update(threads=Greatest(F("threads") - 1, 0))
+            user_model.objects.filter(pk=current.author_id).update(
+                threads=Greatest(F("threads") - 1, 0)
+            )
     thread.state = Thread.State.RECYCLED
 
 
@@ -368,7 +404,9 @@ def do_vote_post(post: Post, *, acting_user: Any, value: int) -> Post:
     if value not in (PostVote.Value.SUPPORT, PostVote.Value.OPPOSE):
         raise FupanError(ErrorCode.BAD_REQUEST, _("Unknown vote."))
     if post.is_first:
-        raise FupanError(ErrorCode.VOTE_FIRST_POST, _("The first post of a thread cannot be voted on."))
+        raise FupanError(
+            ErrorCode.VOTE_FIRST_POST, _("The first post of a thread cannot be voted on.")
+        )
     if post.author_id == acting_user.pk:
         raise FupanError(ErrorCode.VOTE_OWN_POST, _("You cannot vote on your own post."))
     if post.state != Post.State.VISIBLE:
@@ -376,10 +414,14 @@ def do_vote_post(post: Post, *, acting_user: Any, value: int) -> Post:
     counter = "support" if value == PostVote.Value.SUPPORT else "oppose"
     try:
         with transaction.atomic():
-            PostVote.objects.create(post=post, user=acting_user, thread_id=post.thread_id, value=value)
+            PostVote.objects.create(
+                post=post, user=acting_user, thread_id=post.thread_id, value=value
+            )
             Post.objects.filter(pk=post.pk).update(**{counter: F(counter) + 1})
     except IntegrityError:
-        raise FupanError(ErrorCode.ALREADY_VOTED, _("You have already voted on this post.")) from None
+        raise FupanError(
+            ErrorCode.ALREADY_VOTED, _("You have already voted on this post.")
+        ) from None
     post.refresh_from_db(fields=["support", "oppose"])
     return post
 

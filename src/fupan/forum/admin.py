@@ -4,7 +4,17 @@ from django.contrib import admin
 
 from fupan.forum.models import Board, BoardModerator, Post, Thread, ThreadType
 
-COUNTERS = ("threads", "posts", "today_posts", "today_date", "last_thread", "last_thread_title", "last_post_at", "last_poster", "last_poster_name")
+COUNTERS = (
+    "threads",
+    "posts",
+    "today_posts",
+    "today_date",
+    "last_thread",
+    "last_thread_title",
+    "last_post_at",
+    "last_poster",
+    "last_poster_name",
+)
 
 
 class ThreadTypeInline(admin.TabularInline):
@@ -20,7 +30,16 @@ class BoardModeratorInline(admin.TabularInline):
 
 @admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
-    list_display = ["id", "name", "kind", "parent", "display_order", "is_visible", "threads", "posts"]
+    list_display = [
+        "id",
+        "name",
+        "kind",
+        "parent",
+        "display_order",
+        "is_visible",
+        "threads",
+        "posts",
+    ]
     list_filter = ["kind", "is_visible"]
     search_fields = ["name"]
     readonly_fields = COUNTERS
@@ -31,11 +50,31 @@ class BoardAdmin(admin.ModelAdmin):
 class ThreadAdmin(admin.ModelAdmin):
     """Counters are read-only here: they are owned by the forum actions."""
 
-    list_display = ["id", "title", "board", "author_name", "created_at", "replies", "views", "sticky", "digest", "closed", "state"]
+    list_display = [
+        "id",
+        "title",
+        "board",
+        "author_name",
+        "created_at",
+        "replies",
+        "views",
+        "sticky",
+        "digest",
+        "closed",
+        "state",
+    ]
     list_filter = ["board", "sticky", "digest", "closed", "state"]
     search_fields = ["title", "author_name"]
     raw_id_fields = ["author", "last_poster"]
-    readonly_fields = ["replies", "views", "max_position", "last_post_at", "last_poster", "last_poster_name", "state"]
+    readonly_fields = [
+        "replies",
+        "views",
+        "max_position",
+        "last_post_at",
+        "last_poster",
+        "last_poster_name",
+        "state",
+    ]
 
 
 @admin.register(Post)
@@ -43,4 +82,12 @@ class PostAdmin(admin.ModelAdmin):
     list_display = ["id", "thread", "position", "author_name", "created_at", "state"]
     search_fields = ["author_name"]
     raw_id_fields = ["thread", "author"]
-    readonly_fields = ["thread", "position", "is_first", "support", "oppose", "state", "html_version"]
+    readonly_fields = [
+        "thread",
+        "position",
+        "is_first",
+        "support",
+        "oppose",
+        "state",
+        "html_version",
+    ]

@@ -30,8 +30,12 @@ class ReplyForm(forms.Form):
 
 
 class ThreadForm(forms.Form):
-    type = forms.ModelChoiceField(queryset=ThreadType.objects.none(), required=False, label=_("Thread type"))
-    title = forms.CharField(label=_("Title"), required=False, max_length=TITLE_MAX_LENGTH * _INPUT_SLACK)
+    type = forms.ModelChoiceField(
+        queryset=ThreadType.objects.none(), required=False, label=_("Thread type")
+    )
+    title = forms.CharField(
+        label=_("Title"), required=False, max_length=TITLE_MAX_LENGTH * _INPUT_SLACK
+    )
     body = BodyField(label=_("Body"))
     token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 

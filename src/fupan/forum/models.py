@@ -28,7 +28,12 @@ class Board(models.Model):
 
     id = models.AutoField(primary_key=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BOARD)
     name = models.CharField(_("name"), max_length=80)
@@ -53,12 +58,22 @@ class Board(models.Model):
     today_posts = models.PositiveIntegerField(_("today's posts"), default=0)
     today_date = models.DateField(null=True, blank=True)
     last_thread = models.ForeignKey(
-        "Thread", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_constraint=False
+        "Thread",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     last_thread_title = models.CharField(max_length=255, blank=True)
     last_post_at = models.DateTimeField(null=True, blank=True)
     last_poster = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     last_poster_name = models.CharField(max_length=32, blank=True)
 
@@ -77,13 +92,20 @@ class Board(models.Model):
 
 class BoardModerator(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="moderator_links")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderated_boards")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderated_boards"
+    )
     display_order = models.SmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("board moderator")
         verbose_name_plural = _("board moderators")
-        constraints = [models.UniqueConstraint(fields=["board", "user"], name="boardmoderator_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "user"], name="boardmoderator_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.board_id}"
 
 
 class ThreadType(models.Model):
@@ -119,7 +141,9 @@ class Thread(models.Model):
 
     id = models.AutoField(primary_key=True)
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="thread_set")
-    type = models.ForeignKey(ThreadType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    type = models.ForeignKey(
+        ThreadType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     title = models.CharField(_("title"), max_length=255)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -127,7 +151,9 @@ class Thread(models.Model):
     author_name = models.CharField(max_length=32)
     created_at = models.DateTimeField(_("posted"))
     state = models.SmallIntegerField(choices=State.choices, default=State.VISIBLE)
-    sticky = models.PositiveSmallIntegerField(_("sticky"), choices=Sticky.choices, default=Sticky.NONE)
+    sticky = models.PositiveSmallIntegerField(
+        _("sticky"), choices=Sticky.choices, default=Sticky.NONE
+    )
     digest = models.PositiveSmallIntegerField(_("digest level"), default=0)
     highlight = models.CharField(_("highlight colour"), max_length=7, blank=True)
     closed = models.BooleanField(_("closed"), default=False)
@@ -140,7 +166,12 @@ class Thread(models.Model):
     max_position = models.PositiveIntegerField(default=0)
     last_post_at = models.DateTimeField()
     last_poster = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     last_poster_name = models.CharField(max_length=32, blank=True)
 
@@ -148,10 +179,16 @@ class Thread(models.Model):
         verbose_name = _("thread")
         verbose_name_plural = _("threads")
         indexes = [
-            models.Index(fields=["board", "state", "sticky", "last_post_at"], name="thread_board_list_idx"),
-            models.Index(fields=["board", "type", "state", "last_post_at"], name="thread_board_type_idx"),
+            models.Index(
+                fields=["board", "state", "sticky", "last_post_at"], name="thread_board_list_idx"
+            ),
+            models.Index(
+                fields=["board", "type", "state", "last_post_at"], name="thread_board_type_idx"
+            ),
             models.Index(fields=["board", "state", "created_at"], name="thread_board_new_idx"),
-            models.Index(fields=["sticky"], condition=Q(sticky__gt=1), name="thread_wide_sticky_idx"),
+            models.Index(
+                fields=["sticky"], condition=Q(sticky__gt=1), name="thread_wide_sticky_idx"
+            ),
             models.Index(fields=["author", "created_at"], name="thread_author_idx"),
         ]
 
@@ -205,13 +242,17 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         constraints = [
-            models.UniqueConstraint(fields=["thread", "position"], name="post_thread_position_unique"),
+            models.UniqueConstraint(
+                fields=["thread", "position"], name="post_thread_position_unique"
+            ),
         ]
         indexes = [
             models.Index(fields=["thread", "author", "position"], name="post_thread_author_idx"),
             models.Index(fields=["author", "created_at"], name="post_author_idx"),
             models.Index(
-                fields=["thread"], condition=Q(support__gt=0) | Q(oppose__gt=0), name="post_voted_idx"
+                fields=["thread"],
+                condition=Q(support__gt=0) | Q(oppose__gt=0),
+                name="post_voted_idx",
             ),
             models.Index(fields=["created_at"], name="post_created_idx"),
         ]
@@ -251,6 +292,9 @@ class PostVote(models.Model):
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="postvote_unique")]
         indexes = [models.Index(fields=["user", "thread"], name="postvote_user_thread_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.value:+d} #{self.post_id}"
+
 
 class PostRevision(models.Model):
     """The body of a post before an edit (revision history)."""
@@ -268,3 +312,6 @@ class PostRevision(models.Model):
         verbose_name = _("post revision")
         verbose_name_plural = _("post revisions")
         ordering = ["-edited_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.post_id} @ {self.edited_at:%Y-%m-%d %H:%M}"

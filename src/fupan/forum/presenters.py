@@ -42,7 +42,9 @@ class PostView:
         return getattr(self.post, name)
 
 
-def attachment_viewer(perms: UserPerms, board: Board, site: SiteSettings, login_url: str) -> AttachmentViewer:
+def attachment_viewer(
+    perms: UserPerms, board: Board, site: SiteSettings, login_url: str
+) -> AttachmentViewer:
     return AttachmentViewer(
         can_view_images=can_view_images(perms, board),
         can_download=can_download_attachments(perms, board),

@@ -56,7 +56,12 @@ def fetch_index(perms: UserPerms) -> IndexPage:
     categories = fetch_board_tree(perms)
     all_boards = [b for c in categories for b in c.boards for b in [b, *b.subs]]  # type: ignore[attr-defined]
     user_model = get_user_model()
-    newest = user_model.objects.filter(is_active=True).order_by("-date_joined", "-pk").only("id", "username").first()
+    newest = (
+        user_model.objects.filter(is_active=True)
+        .order_by("-date_joined", "-pk")
+        .only("id", "username")
+        .first()
+    )
     return IndexPage(
         categories=categories,
         total_threads=sum(b.threads for b in all_boards),
@@ -130,11 +135,21 @@ def fetch_board_page(
     else:
         # The board's counter already counts its visible threads: no COUNT(*) for guests.
         own_sticky = Thread.objects.filter(board=board, state=Thread.State.VISIBLE, sticky__gt=0)
-        total = max(0, board.threads - (sum(1 for t in sticky if t.board_id == board.pk) if page == 1 else own_sticky.count()))
+        total = max(
+            0,
+            board.threads
+            - (
+                sum(1 for t in sticky if t.board_id == board.pk)
+                if page == 1
+                else own_sticky.count()
+            ),
+        )
     pages = page_count(total, per_page)
     page = min(page, pages)
     start = (page - 1) * per_page
-    threads = list(normal.select_related("type").order_by(*BOARD_ORDERS[order])[start : start + per_page])
+    threads = list(
+        normal.select_related("type").order_by(*BOARD_ORDERS[order])[start : start + per_page]
+    )
     return BoardPage(
         board=board,
         subs=subs,
@@ -208,7 +223,9 @@ def fetch_thread_page(
             cond = Q(position__range=(low, high))
             if page == 1:
                 cond |= Q(position=1)
-            posts = sorted(_post_qs(thread).filter(cond), key=lambda p: (not p.is_first, -p.position))
+            posts = sorted(
+                _post_qs(thread).filter(cond), key=lambda p: (not p.is_first, -p.position)
+            )
 
     hot_ids: set[int] = set()
     if page == 1 and author_id is None and settings.hot_replies and settings.votes_enabled:
@@ -232,7 +249,9 @@ def fetch_thread_page(
         voteable = [p.pk for p in posts if not p.is_first]
         if voteable:
             my_votes = dict(
-                PostVote.objects.filter(user_id=perms.user_id, post_id__in=voteable).values_list("post_id", "value")
+                PostVote.objects.filter(user_id=perms.user_id, post_id__in=voteable).values_list(
+                    "post_id", "value"
+                )
             )
     return ThreadPage(
         thread=thread,
@@ -264,4 +283,8 @@ def fetch_first_post(thread: Thread) -> Post | None:
 
 
 def find_floor(thread: Thread, position: int) -> Post | None:
-    return Post.objects.filter(thread=thread, position=position).only("id", "position", "thread_id").first()
+    return (
+        Post.objects.filter(thread=thread, position=position)
+        .only("id", "position", "thread_id")
+        .first()
+    )

@@ -7,7 +7,9 @@ from fupan.forum.models import Board, Post
 from fupan.markup import RENDERER_VERSION, MarkupOptions, render_bbcode
 
 
-def markup_options(board: Board, *, bbcode_off: bool = False, smilies_off: bool = False) -> MarkupOptions:
+def markup_options(
+    board: Board, *, bbcode_off: bool = False, smilies_off: bool = False
+) -> MarkupOptions:
     return MarkupOptions(
         bbcode=board.allow_bbcode and not bbcode_off,
         smilies=board.allow_smilies and not smilies_off,
@@ -15,8 +17,12 @@ def markup_options(board: Board, *, bbcode_off: bool = False, smilies_off: bool 
     )
 
 
-def render_body(body: str, board: Board, *, bbcode_off: bool = False, smilies_off: bool = False) -> str:
-    return render_bbcode(body, markup_options(board, bbcode_off=bbcode_off, smilies_off=smilies_off))
+def render_body(
+    body: str, board: Board, *, bbcode_off: bool = False, smilies_off: bool = False
+) -> str:
+    return render_bbcode(
+        body, markup_options(board, bbcode_off=bbcode_off, smilies_off=smilies_off)
+    )
 
 
 def post_base_html(post: Post, board: Board) -> str:

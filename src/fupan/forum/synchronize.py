@@ -32,7 +32,11 @@ def synchronize_threads(thread_ids: list[int] | None = None) -> int:
         replies=_count(visible.filter(is_first=False), "thread"),
         max_position=Coalesce(
             Subquery(
-                Post.objects.filter(thread=OuterRef("pk")).order_by().values("thread").annotate(m=Max("position")).values("m"),
+                Post.objects.filter(thread=OuterRef("pk"))
+                .order_by()
+                .values("thread")
+                .annotate(m=Max("position"))
+                .values("m"),
                 output_field=IntegerField(),
             ),
             Value(0),
@@ -75,7 +79,9 @@ def synchronize_users(user_ids: list[int] | None = None) -> int:
         author=OuterRef("pk"), state=Post.State.VISIBLE, thread__state=Thread.State.VISIBLE
     )
     threads = Thread.objects.filter(author=OuterRef("pk"), state=Thread.State.VISIBLE)
-    qs = user_model.objects.all() if user_ids is None else user_model.objects.filter(pk__in=user_ids)
+    qs = (
+        user_model.objects.all() if user_ids is None else user_model.objects.filter(pk__in=user_ids)
+    )
     return qs.update(posts=_count(posts, "author"), threads=_count(threads, "author"))
 
 
@@ -94,13 +100,25 @@ def counter_snapshot() -> dict[str, list[tuple]]:
     return {
         "threads": list(
             Thread.objects.order_by("pk").values_list(
-                "pk", "replies", "max_position", "last_post_at", "last_poster_id", "last_poster_name"
+                "pk",
+                "replies",
+                "max_position",
+                "last_post_at",
+                "last_poster_id",
+                "last_poster_name",
             )
         ),
         "boards": list(
             Board.objects.order_by("pk").values_list(
-                "pk", "threads", "posts", "today_posts", "last_thread_id", "last_thread_title",
-                "last_post_at", "last_poster_id", "last_poster_name",
+                "pk",
+                "threads",
+                "posts",
+                "today_posts",
+                "last_thread_id",
+                "last_thread_title",
+                "last_post_at",
+                "last_poster_id",
+                "last_poster_name",
             )
         ),
         "users": list(user_model.objects.order_by("pk").values_list("pk", "posts", "threads")),
@@ -114,4 +132,3 @@ __all__ = [
     "synchronize_threads",
     "synchronize_users",
 ]
-

@@ -25,6 +25,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .sanitize import (
     clean_color,
@@ -209,9 +210,7 @@ class _TreeBuilder:
         self.stack: list[_Node] = [self.root]
         self.open_counts: dict[str, int] = {}
         # Token indexes of each [/code], for finding a block's end without rescanning.
-        self.code_closes = [
-            i for i, t in enumerate(self.tokens) if t.closing and t.name == "code"
-        ]
+        self.code_closes = [i for i, t in enumerate(self.tokens) if t.closing and t.name == "code"]
 
     def build(self) -> _Node:
         source, tokens = self.source, self.tokens
@@ -350,7 +349,9 @@ def _build(source: str, bbcode: bool = True) -> _Node:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    mode: str  # "element", "unwrap" (children only), "literal" (tags shown as text)
+    # element: start + children + end; unwrap: children only (a style tag with a bad value);
+    # literal: the tags shown as text around the children; leaf: rendered from its raw content.
+    mode: Literal["element", "unwrap", "literal", "leaf"]
     start: str = ""
     end: str = ""
     block: bool = False
@@ -380,6 +381,10 @@ _BARE_URL_RE = re.compile(
     re.IGNORECASE,
 )
 _SPACE_RUN_RE = re.compile(r" {2,}")
+# Wider runs of spaces are kept at this width: nobody indents further, and a megabyte of tabs
+# must not become many megabytes of &nbsp;.
+_MAX_SPACE_RUN = 64
+_TEXT_CHUNK = 2000
 
 
 def _style(**properties: str) -> str:
@@ -394,9 +399,17 @@ def _shorten(url: str) -> str:
 
 def _trim_bare_url(url: str) -> str:
     # Sentence punctuation after a link belongs to the sentence; ")" only if it is unbalanced.
-    while (url and url[-1] in ".,;:!?") or (url.endswith(")") and url.count("(") < url.count(")")):
-        url = url[:-1]
-    return url
+    end = len(url)
+    unbalanced = url.count(")") - url.count("(")
+    while end:
+        if url[end - 1] in ".,;:!?":
+            end -= 1
+        elif url[end - 1] == ")" and unbalanced > 0:
+            unbalanced -= 1
+            end -= 1
+        else:
+            break
+    return url[:end]
 
 
 def _link_start(href: str) -> str:
@@ -408,11 +421,30 @@ def _link(href: str, text_html: str) -> str:
     return f"{_link_start(href)}{text_html}</a>"
 
 
+def _chunked(text: str, escape: Callable[[str], str]) -> str:
+    # html5ever's serializer is quadratic in the escaped characters of one text node, so a long
+    # run of "&" or spaces would take seconds; a <wbr> every few thousand characters splits the
+    # node without changing what is shown or copied.
+    if len(text) <= _TEXT_CHUNK:
+        return escape(text)
+    return "<wbr>".join(escape(text[i : i + _TEXT_CHUNK]) for i in range(0, len(text), _TEXT_CHUNK))
+
+
+def _escape_layout(text: str) -> str:
+    escaped = html.escape(text.replace("\t", "    "), quote=False)
+    escaped = _SPACE_RUN_RE.sub(
+        lambda m: "&nbsp;" * (min(len(m.group()), _MAX_SPACE_RUN) - 1) + " ", escaped
+    )
+    return escaped.replace("\n", "<br>")
+
+
 def _text_html(text: str) -> str:
     """Escape text and keep its layout: tabs and space runs keep their width, \\n is <br>."""
-    escaped = html.escape(text.replace("\t", "    "), quote=False)
-    escaped = _SPACE_RUN_RE.sub(lambda m: "&nbsp;" * (len(m.group()) - 1) + " ", escaped)
-    return escaped.replace("\n", "<br>")
+    return _chunked(text, _escape_layout)
+
+
+def _code_html(code: str) -> str:
+    return _chunked(code, lambda piece: html.escape(piece, quote=False))
 
 
 def _is_blank(children: list[_Node | str]) -> bool:
@@ -691,12 +723,14 @@ class _Renderer:
         content = node.content or ""
         if name == "code":
             code = content.removeprefix("\n").removesuffix("\n")
-            self.out.append(f'<pre class="code"><code>{html.escape(code, quote=False)}</code></pre>')
+            self.out.append(f'<pre class="code"><code>{_code_html(code)}</code></pre>')
             return
         if name in {"attach", "attachimg"}:
             match = _AID_RE.fullmatch(content)
             if match:
-                self.out.append(f'<span class="fupan-attach" data-aid="{int(match.group(1))}"></span>')
+                self.out.append(
+                    f'<span class="fupan-attach" data-aid="{int(match.group(1))}"></span>'
+                )
             else:
                 self.text(node.open_raw + content + (node.close_raw or ""), in_link)
             return
@@ -773,17 +807,17 @@ def render_bbcode(source: str, options: MarkupOptions = DEFAULT_OPTIONS) -> str:
 def attachment_ids(source: str) -> list[int]:
     """aids referenced by [attach]N[/attach] / [attachimg]N[/attachimg], in order, unique."""
     seen: dict[int, None] = {}
-    pending: list[_Node] = [_build(source)]
+    # Depth-first in document order, with an explicit stack.
+    pending: list[_Node | str] = [_build(source)]
     while pending:
         node = pending.pop()
-        for child in reversed(node.children):
-            if isinstance(child, str):
-                continue
-            if child.name in {"attach", "attachimg"} and child.content is not None:
-                match = _AID_RE.fullmatch(child.content)
-                if match:
-                    seen[int(match.group(1))] = None
-            pending.append(child)
+        if isinstance(node, str):
+            continue
+        if node.name in {"attach", "attachimg"} and node.content is not None:
+            match = _AID_RE.fullmatch(node.content)
+            if match:
+                seen[int(match.group(1))] = None
+        pending.extend(reversed(node.children))
     return list(seen)
 
 
@@ -804,9 +838,12 @@ def plain_text(source: str) -> str:
     root = _build(source)
     out: list[str] = []
     _plain(root, out, real=True)
-    text = "".join(out)
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    # Line by line: a regex for "spaces before a newline" is quadratic on a megabyte of spaces.
+    text = "\n".join(line.rstrip(" \t") for line in "".join(out).split("\n"))
+    return _BLANK_LINES_RE.sub("\n\n", text).strip()
+
+
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
 
 
 _PLAIN_BLOCKS = {"quote", "free", "indent", "align", "p", "list", "*", "table", "tr"}
@@ -838,5 +875,5 @@ def _plain(node: _Node, out: list[str], real: bool) -> None:
         elif name == "td":
             out.append(" ")
         _plain(child, out, real=True)
-        if name in _PLAIN_BLOCKS:
+        if name in _PLAIN_BLOCKS and name != "*":
             out.append("\n")

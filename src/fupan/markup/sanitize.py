@@ -138,8 +138,7 @@ def clean_image_url(raw: str) -> str | None:
 
 # --- CSS values ---------------------------------------------------------------------------
 
-_CSS_NAMED_COLORS: frozenset[str] = frozenset(
-    """
+_CSS_COLOR_NAMES = """
     aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue
     blueviolet brown burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk
     crimson cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey darkkhaki
@@ -158,13 +157,13 @@ _CSS_NAMED_COLORS: frozenset[str] = frozenset(
     seagreen seashell sienna silver skyblue slateblue slategray slategrey snow springgreen
     steelblue tan teal thistle tomato turquoise violet wheat white whitesmoke yellow
     yellowgreen transparent
-    """.split()
-)
+"""
+_CSS_NAMED_COLORS: frozenset[str] = frozenset(_CSS_COLOR_NAMES.split())
 _HEX_COLOR_RE = re.compile(r"#([0-9a-f]{3}|[0-9a-f]{6})")
 # Old editors wrote [color=ff0000]; no colour name is made of hex digits only, so it is safe.
 _BARE_HEX_COLOR_RE = re.compile(r"[0-9a-f]{6}")
 _RGB_COLOR_RE = re.compile(
-    r"(rgba?)\(\s*(\d{1,3})(%?)\s*,\s*(\d{1,3})(%?)\s*,\s*(\d{1,3})(%?)\s*"
+    r"rgba?\(\s*(\d{1,3})(%?)\s*,\s*(\d{1,3})(%?)\s*,\s*(\d{1,3})(%?)\s*"
     r"(?:,\s*(\d{0,3}(?:\.\d{1,4})?)(%?)\s*)?\)"
 )
 
@@ -179,7 +178,7 @@ def clean_color(raw: str) -> str | None:
     match = _RGB_COLOR_RE.fullmatch(value)
     if not match:
         return None
-    function, r, rp, g, gp, b, bp, alpha, alpha_pct = match.groups()
+    r, rp, g, gp, b, bp, alpha, alpha_pct = match.groups()
     channels = []
     for number, percent in ((r, rp), (g, gp), (b, bp)):
         if int(number) > (100 if percent else 255):
@@ -259,6 +258,7 @@ _TAGS = {
     "tr",
     "u",
     "ul",
+    "wbr",
 }
 _ATTRIBUTES = {
     "a": {"href"},

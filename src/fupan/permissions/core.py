@@ -25,7 +25,9 @@ class UserPerms:
 
     @property
     def is_admin(self) -> bool:
-        return self.is_authenticated and (self.group.admin_role == UserGroup.AdminRole.ADMIN or self.user.is_superuser)
+        return self.is_authenticated and (
+            self.group.admin_role == UserGroup.AdminRole.ADMIN or self.user.is_superuser
+        )
 
     @property
     def is_super_moderator(self) -> bool:
@@ -47,5 +49,7 @@ def resolve_perms(user: Any) -> UserPerms:
     if group.admin_role == UserGroup.AdminRole.MODERATOR:
         from fupan.forum.models import BoardModerator
 
-        moderated = frozenset(BoardModerator.objects.filter(user=user).values_list("board_id", flat=True))
+        moderated = frozenset(
+            BoardModerator.objects.filter(user=user).values_list("board_id", flat=True)
+        )
     return UserPerms(user=user, group=group, moderated_board_ids=moderated)

@@ -58,7 +58,8 @@ def check_start_thread_permission(perms: UserPerms, board: Board) -> None:
         raise PermissionDenied(_("Threads are started in a board, not in a category."))
     if not can_start_thread(perms, board):
         raise PermissionDenied(
-            _("Your user group (%(group)s) may not start threads in this board.") % {"group": perms.group.title}
+            _("Your user group (%(group)s) may not start threads in this board.")
+            % {"group": perms.group.title}
         )
 
 
@@ -89,18 +90,24 @@ def can_read_thread(perms: UserPerms, thread: Thread) -> bool:
     return can_moderate_board(perms, thread.board_id)
 
 
-def filter_threads_queryset(perms: UserPerms, qs: QuerySet[Thread], board: Board) -> QuerySet[Thread]:
+def filter_threads_queryset(
+    perms: UserPerms, qs: QuerySet[Thread], board: Board
+) -> QuerySet[Thread]:
     """Threads of ``board`` the viewer may see in its list."""
     if can_moderate_board(perms, board):
         return qs.filter(state__in=[Thread.State.VISIBLE, Thread.State.PENDING])
     if perms.is_authenticated:
-        return qs.filter(Q(state=Thread.State.VISIBLE) | Q(state=Thread.State.PENDING, author_id=perms.user_id))
+        return qs.filter(
+            Q(state=Thread.State.VISIBLE) | Q(state=Thread.State.PENDING, author_id=perms.user_id)
+        )
     return qs.filter(state=Thread.State.VISIBLE)
 
 
 def access_thread_by_id(perms: UserPerms, thread_id: int | str) -> Thread:
     try:
-        thread = Thread.objects.select_related("board", "board__parent", "type").get(pk=int(thread_id))
+        thread = Thread.objects.select_related("board", "board__parent", "type").get(
+            pk=int(thread_id)
+        )
     except (Thread.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404(_("This thread does not exist or has been deleted.")) from None
     if not can_read_thread(perms, thread):
@@ -125,7 +132,8 @@ def check_reply_thread_permission(perms: UserPerms, thread: Thread) -> None:
         raise PermissionDenied(_("This thread is not open for replies."))
     if not can_reply_thread(perms, thread):
         raise PermissionDenied(
-            _("Your user group (%(group)s) may not reply in this board.") % {"group": perms.group.title}
+            _("Your user group (%(group)s) may not reply in this board.")
+            % {"group": perms.group.title}
         )
 
 
@@ -142,7 +150,9 @@ def can_see_post(perms: UserPerms, post: Post) -> bool:
 
 def access_post_by_id(perms: UserPerms, post_id: int | str) -> Post:
     try:
-        post = Post.objects.select_related("thread", "thread__board", "thread__type").get(pk=int(post_id))
+        post = Post.objects.select_related("thread", "thread__board", "thread__type").get(
+            pk=int(post_id)
+        )
     except (Post.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404(_("This post does not exist or has been deleted.")) from None
     if not can_read_thread(perms, post.thread) or not can_see_post(perms, post):
@@ -168,9 +178,13 @@ def check_vote_post_permission(perms: UserPerms, post: Post) -> None:
     if not perms.is_authenticated:
         raise LoginRequired(_("You need to log in before you can vote."))
     if not get_site_settings().votes_enabled:
-        raise FupanError(ErrorCode.VOTES_DISABLED, _("Voting on replies is turned off on this site."))
+        raise FupanError(
+            ErrorCode.VOTES_DISABLED, _("Voting on replies is turned off on this site.")
+        )
     if post.is_first:
-        raise FupanError(ErrorCode.VOTE_FIRST_POST, _("The first post of a thread cannot be voted on."))
+        raise FupanError(
+            ErrorCode.VOTE_FIRST_POST, _("The first post of a thread cannot be voted on.")
+        )
     if _is_author(perms, post.author_id):
         raise FupanError(ErrorCode.VOTE_OWN_POST, _("You cannot vote on your own post."))
     if not can_vote_post(perms, post):

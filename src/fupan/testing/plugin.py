@@ -44,8 +44,10 @@ def _fupan_isolation(settings: Any, tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture
 def site(db: Any) -> Any:
     """The site settings row, flood control off (tests post quickly on purpose)."""
+    from fupan.accounts.default_groups import ensure_default_groups
     from fupan.core.actions import do_update_site_settings
 
+    ensure_default_groups()  # a transactional test before this one may have emptied the tables
     return do_update_site_settings(acting_user=None, post_interval=0, site_name="测试论坛")
 
 
@@ -54,8 +56,16 @@ def user_factory(db: Any, site: Any) -> Callable[..., Any]:
     from fupan.accounts.actions import do_register_user
     from fupan.accounts.models import User, UserGroup
 
-    def make(username: str | None = None, *, group: int = UserGroup.NEWBIE, password: str = "secret-pass-1", **fields: Any) -> User:
-        user = do_register_user(username=username or f"member{next(_counter)}", password=password, group_id=group)
+    def make(
+        username: str | None = None,
+        *,
+        group: int = UserGroup.NEWBIE,
+        password: str = "secret-pass-1",
+        **fields: Any,
+    ) -> User:
+        user = do_register_user(
+            username=username or f"member{next(_counter)}", password=password, group_id=group
+        )
         if group in (UserGroup.ADMIN,):
             fields.setdefault("is_staff", True)
             fields.setdefault("is_superuser", True)
@@ -89,7 +99,12 @@ def board_factory(db: Any) -> Callable[..., Any]:
     from fupan.forum.models import Board, ThreadType
 
     def make(
-        name: str | None = None, *, parent: Any = None, kind: str = Board.Kind.BOARD, types: list[str] | None = None, **fields: Any
+        name: str | None = None,
+        *,
+        parent: Any = None,
+        kind: str = Board.Kind.BOARD,
+        types: list[str] | None = None,
+        **fields: Any,
     ) -> Board:
         if parent is None and kind != Board.Kind.CATEGORY:
             parent = Board.objects.create(name=f"分区{next(_counter)}", kind=Board.Kind.CATEGORY)
@@ -144,7 +159,12 @@ def thread_factory(db: Any, user_factory: Callable[..., Any]) -> Callable[..., A
     ) -> Thread:
         author = author or user_factory()
         thread = do_create_thread(
-            board, acting_user=author, title=title or f"主题{next(_counter)}", body=body, thread_type=thread_type, now=now
+            board,
+            acting_user=author,
+            title=title or f"主题{next(_counter)}",
+            body=body,
+            thread_type=thread_type,
+            now=now,
         )
         people = repliers or [author]
         for i in range(replies):

@@ -7,80 +7,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UserGroup',
+            name="UserGroup",
             fields=[
-                ('id', models.PositiveIntegerField(primary_key=True, serialize=False)),
-                ('title', models.CharField(max_length=40, verbose_name='title')),
-                ('kind', models.CharField(choices=[('system', 'system'), ('member', 'member rank'), ('special', 'special')], default='member', max_length=10, verbose_name='kind')),
-                ('admin_role', models.PositiveSmallIntegerField(choices=[(0, 'none'), (1, 'administrator'), (2, 'super moderator'), (3, 'moderator')], default=0, verbose_name='admin role')),
-                ('credits_higher', models.IntegerField(default=0, verbose_name='credits from')),
-                ('credits_lower', models.IntegerField(default=0, verbose_name='credits below')),
-                ('stars', models.PositiveSmallIntegerField(default=0, verbose_name='stars')),
-                ('color', models.CharField(blank=True, max_length=7, verbose_name='colour')),
-                ('read_access', models.PositiveSmallIntegerField(default=0, verbose_name='read access')),
-                ('allow_visit', models.BooleanField(default=True, verbose_name='may visit the site')),
-                ('allow_post', models.BooleanField(default=False, verbose_name='may start threads')),
-                ('allow_reply', models.BooleanField(default=False, verbose_name='may reply')),
-                ('allow_vote', models.BooleanField(default=False, verbose_name='may vote on replies')),
-                ('allow_get_attach', models.BooleanField(default=False, verbose_name='may download attachments')),
-                ('allow_get_image', models.BooleanField(default=False, verbose_name='may view images')),
-                ('allow_post_attach', models.BooleanField(default=False, verbose_name='may upload attachments')),
-                ('allow_post_image', models.BooleanField(default=False, verbose_name='may upload images')),
-                ('allow_search', models.BooleanField(default=True, verbose_name='may search')),
-                ('max_sig_size', models.PositiveIntegerField(default=0, verbose_name='signature length')),
-                ('max_attach_size', models.PositiveIntegerField(default=0, verbose_name='largest upload (bytes)')),
-                ('edit_time_limit', models.PositiveIntegerField(default=0, help_text='0: no limit', verbose_name='edit time limit (minutes)')),
+                ("id", models.PositiveIntegerField(primary_key=True, serialize=False)),
+                ("title", models.CharField(max_length=40, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("system", "system"),
+                            ("member", "member rank"),
+                            ("special", "special"),
+                        ],
+                        default="member",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "admin_role",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "none"),
+                            (1, "administrator"),
+                            (2, "super moderator"),
+                            (3, "moderator"),
+                        ],
+                        default=0,
+                        verbose_name="admin role",
+                    ),
+                ),
+                ("credits_higher", models.IntegerField(default=0, verbose_name="credits from")),
+                ("credits_lower", models.IntegerField(default=0, verbose_name="credits below")),
+                ("stars", models.PositiveSmallIntegerField(default=0, verbose_name="stars")),
+                ("color", models.CharField(blank=True, max_length=7, verbose_name="colour")),
+                (
+                    "read_access",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="read access"),
+                ),
+                (
+                    "allow_visit",
+                    models.BooleanField(default=True, verbose_name="may visit the site"),
+                ),
+                (
+                    "allow_post",
+                    models.BooleanField(default=False, verbose_name="may start threads"),
+                ),
+                ("allow_reply", models.BooleanField(default=False, verbose_name="may reply")),
+                (
+                    "allow_vote",
+                    models.BooleanField(default=False, verbose_name="may vote on replies"),
+                ),
+                (
+                    "allow_get_attach",
+                    models.BooleanField(default=False, verbose_name="may download attachments"),
+                ),
+                (
+                    "allow_get_image",
+                    models.BooleanField(default=False, verbose_name="may view images"),
+                ),
+                (
+                    "allow_post_attach",
+                    models.BooleanField(default=False, verbose_name="may upload attachments"),
+                ),
+                (
+                    "allow_post_image",
+                    models.BooleanField(default=False, verbose_name="may upload images"),
+                ),
+                ("allow_search", models.BooleanField(default=True, verbose_name="may search")),
+                (
+                    "max_sig_size",
+                    models.PositiveIntegerField(default=0, verbose_name="signature length"),
+                ),
+                (
+                    "max_attach_size",
+                    models.PositiveIntegerField(default=0, verbose_name="largest upload (bytes)"),
+                ),
+                (
+                    "edit_time_limit",
+                    models.PositiveIntegerField(
+                        default=0, help_text="0: no limit", verbose_name="edit time limit (minutes)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user group',
-                'verbose_name_plural': 'user groups',
-                'ordering': ['id'],
+                "verbose_name": "user group",
+                "verbose_name_plural": "user groups",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('id', models.AutoField(primary_key=True, serialize=False)),
-                ('username', models.CharField(max_length=32, unique=True, verbose_name='username')),
-                ('username_key', models.CharField(editable=False, max_length=64, unique=True)),
-                ('email', models.EmailField(blank=True, db_index=True, max_length=254, verbose_name='email')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='may use the admin')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='registered')),
-                ('last_visit', models.DateTimeField(blank=True, null=True, verbose_name='last visit')),
-                ('register_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='registration IP')),
-                ('last_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='last IP')),
-                ('posts', models.PositiveIntegerField(default=0, verbose_name='posts')),
-                ('threads', models.PositiveIntegerField(default=0, verbose_name='threads')),
-                ('digest_posts', models.PositiveIntegerField(default=0, verbose_name='digest threads')),
-                ('credits', models.IntegerField(default=0, verbose_name='credits')),
-                ('extcredits1', models.IntegerField(default=0, verbose_name='威望')),
-                ('extcredits2', models.IntegerField(default=0, verbose_name='金钱')),
-                ('extcredits3', models.IntegerField(default=0, verbose_name='贡献')),
-                ('signature', models.TextField(blank=True, verbose_name='signature')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('group', models.ForeignKey(default=10, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.usergroup', verbose_name='user group')),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("username", models.CharField(max_length=32, unique=True, verbose_name="username")),
+                ("username_key", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, db_index=True, max_length=254, verbose_name="email"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("is_staff", models.BooleanField(default=False, verbose_name="may use the admin")),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="registered"
+                    ),
+                ),
+                (
+                    "last_visit",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last visit"),
+                ),
+                (
+                    "register_ip",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="registration IP"
+                    ),
+                ),
+                (
+                    "last_ip",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="last IP"),
+                ),
+                ("posts", models.PositiveIntegerField(default=0, verbose_name="posts")),
+                ("threads", models.PositiveIntegerField(default=0, verbose_name="threads")),
+                (
+                    "digest_posts",
+                    models.PositiveIntegerField(default=0, verbose_name="digest threads"),
+                ),
+                ("credits", models.IntegerField(default=0, verbose_name="credits")),
+                ("extcredits1", models.IntegerField(default=0, verbose_name="威望")),
+                ("extcredits2", models.IntegerField(default=0, verbose_name="金钱")),
+                ("extcredits3", models.IntegerField(default=0, verbose_name="贡献")),
+                ("signature", models.TextField(blank=True, verbose_name="signature")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        default=10,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.usergroup",
+                        verbose_name="user group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'member',
-                'verbose_name_plural': 'members',
-                'indexes': [models.Index(fields=['-date_joined'], name='user_newest_idx')],
+                "verbose_name": "member",
+                "verbose_name_plural": "members",
+                "indexes": [models.Index(fields=["-date_joined"], name="user_newest_idx")],
             },
             managers=[
-                ('objects', fupan.accounts.models.UserManager()),
+                ("objects", fupan.accounts.models.UserManager()),
             ],
         ),
     ]

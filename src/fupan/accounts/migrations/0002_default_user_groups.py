@@ -2,11 +2,9 @@ from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
-    from fupan.accounts.default_groups import default_groups
+    from fupan.accounts.default_groups import ensure_default_groups
 
-    UserGroup = apps.get_model("accounts", "UserGroup")
-    for row in default_groups():
-        UserGroup.objects.update_or_create(id=row["id"], defaults=row)
+    ensure_default_groups(apps.get_model("accounts", "UserGroup"))
 
 
 class Migration(migrations.Migration):

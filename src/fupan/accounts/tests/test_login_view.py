@@ -4,14 +4,21 @@ import pytest
 @pytest.mark.django_db
 def test_login_with_username_ignoring_case_and_width(guest_client, user_factory):
     user_factory("River", password="flow-2021x")
-    response = guest_client.post("/login/", {"login": "ｒｉｖｅｒ", "password": "flow-2021x", "next": "/f/1/"})
+    response = guest_client.post(
+        "/login/", {"login": "ｒｉｖｅｒ", "password": "flow-2021x", "next": "/f/1/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/f/1/"
 
 
 @pytest.mark.django_db
 def test_login_with_email(guest_client, user_factory):
     user_factory("有邮箱", password="flow-2021x", email="me@example.com")
-    assert guest_client.post("/login/", {"login": "me@example.com", "password": "flow-2021x"}).status_code == 302
+    assert (
+        guest_client.post(
+            "/login/", {"login": "me@example.com", "password": "flow-2021x"}
+        ).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db
@@ -34,7 +41,9 @@ def test_five_failed_logins_lock_the_account_for_fifteen_minutes(guest_client, u
 @pytest.mark.django_db
 def test_login_refuses_an_offsite_next(guest_client, user_factory):
     user_factory("River", password="flow-2021x")
-    response = guest_client.post("/login/", {"login": "River", "password": "flow-2021x", "next": "https://evil.example/"})
+    response = guest_client.post(
+        "/login/", {"login": "River", "password": "flow-2021x", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 
@@ -48,4 +57,7 @@ def test_logout_needs_post(member_client):
 @pytest.mark.django_db
 def test_inactive_member_cannot_log_in(guest_client, user_factory):
     user_factory("停用的", password="flow-2021x", is_active=False)
-    assert guest_client.post("/login/", {"login": "停用的", "password": "flow-2021x"}).status_code == 400
+    assert (
+        guest_client.post("/login/", {"login": "停用的", "password": "flow-2021x"}).status_code
+        == 400
+    )

@@ -4,7 +4,9 @@ from fupan.forum.models import Thread
 
 
 @pytest.mark.django_db
-def test_profile_shows_group_counts_threads_and_replies(guest_client, board, thread_factory, member, other_member):
+def test_profile_shows_group_counts_threads_and_replies(
+    guest_client, board, thread_factory, member, other_member
+):
     thread_factory(board, author=member, title="我的主题", replies=2, repliers=[other_member])
     html = guest_client.get(f"/u/{member.pk}/").content.decode()
     assert member.username in html and "新手上路" in html and "我的主题" in html

@@ -7,37 +7,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('forum', '0001_initial'),
+        ("forum", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.AutoField(primary_key=True, serialize=False)),
-                ('file', models.FileField(max_length=255, upload_to=fupan.attachments.models.upload_path)),
-                ('thumbnail', models.FileField(blank=True, max_length=255, upload_to='forum/thumbs/')),
-                ('filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('size', models.PositiveIntegerField(verbose_name='size')),
-                ('is_image', models.BooleanField(default=False)),
-                ('image_format', models.CharField(blank=True, max_length=8)),
-                ('width', models.PositiveIntegerField(default=0)),
-                ('height', models.PositiveIntegerField(default=0)),
-                ('description', models.CharField(blank=True, max_length=255, verbose_name='description')),
-                ('downloads', models.PositiveIntegerField(default=0, verbose_name='downloads')),
-                ('created_at', models.DateTimeField(verbose_name='uploaded')),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='forum.post')),
-                ('uploader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255, upload_to=fupan.attachments.models.upload_path
+                    ),
+                ),
+                (
+                    "thumbnail",
+                    models.FileField(blank=True, max_length=255, upload_to="forum/thumbs/"),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("size", models.PositiveIntegerField(verbose_name="size")),
+                ("is_image", models.BooleanField(default=False)),
+                ("image_format", models.CharField(blank=True, max_length=8)),
+                ("width", models.PositiveIntegerField(default=0)),
+                ("height", models.PositiveIntegerField(default=0)),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=255, verbose_name="description"),
+                ),
+                ("downloads", models.PositiveIntegerField(default=0, verbose_name="downloads")),
+                ("created_at", models.DateTimeField(verbose_name="uploaded")),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="forum.post",
+                    ),
+                ),
+                (
+                    "uploader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'indexes': [models.Index(fields=['post', 'id'], name='attachment_post_idx')],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "indexes": [models.Index(fields=["post", "id"], name="attachment_post_idx")],
             },
         ),
     ]

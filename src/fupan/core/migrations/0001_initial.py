@@ -4,41 +4,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SiteSettings',
+            name="SiteSettings",
             fields=[
-                ('id', models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site_name', models.CharField(default='Fupan 社区', max_length=80, verbose_name='site name')),
-                ('site_url', models.URLField(blank=True, help_text='Canonical address, e.g. https://bbs.example.com. Empty: taken from the request.', verbose_name='site URL')),
-                ('icp', models.CharField(blank=True, max_length=80, verbose_name='ICP filing number')),
-                ('icp_url', models.URLField(default='https://beian.miit.gov.cn/', verbose_name='ICP filing link')),
-                ('guest_banner', models.CharField(blank=True, default='马上注册，结交更多好友，享用更多功能，让你轻松玩转社区。', max_length=255, verbose_name='guest banner')),
-                ('post_footer_notice', models.CharField(blank=True, help_text='Shown under every post.', max_length=255, verbose_name='post footer notice')),
-                ('about_text', models.TextField(blank=True, help_text='Discuz code.', verbose_name='about page')),
-                ('show_debug_info', models.BooleanField(default=True, verbose_name='show processing time and query count in the footer')),
-                ('posts_per_page', models.PositiveSmallIntegerField(default=10, verbose_name='floors per page')),
-                ('threads_per_page', models.PositiveSmallIntegerField(default=20, verbose_name='threads per page')),
-                ('floor_labels', models.CharField(default='楼主,沙发,板凳,地板', help_text='Comma-separated names for the first floors; later floors show N#.', max_length=120, verbose_name='floor labels')),
-                ('votes_enabled', models.BooleanField(default=True, verbose_name='support/oppose votes on replies')),
-                ('hot_replies', models.PositiveSmallIntegerField(default=10, help_text='0 turns hot replies off.', verbose_name='hot replies lifted to page 1')),
-                ('hot_reply_min_votes', models.PositiveSmallIntegerField(default=1, verbose_name='votes a reply needs to be lifted')),
-                ('guest_view_thumb', models.BooleanField(default=True, help_text='Otherwise guests see only the login prompt.', verbose_name='guests see small thumbnails of images')),
-                ('guest_thumb_size', models.PositiveSmallIntegerField(default=100, verbose_name='guest thumbnail size (px)')),
-                ('relative_times', models.BooleanField(default=True, verbose_name="show recent times as '3 小时前'")),
-                ('post_interval', models.PositiveSmallIntegerField(default=15, help_text='Flood control; 0 turns it off.', verbose_name='seconds between two posts by one member')),
-                ('registration_open', models.BooleanField(default=True, verbose_name='registration open')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.AutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "site_name",
+                    models.CharField(default="Fupan 社区", max_length=80, verbose_name="site name"),
+                ),
+                (
+                    "site_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Canonical address, e.g. https://bbs.example.com. Empty: taken from the request.",
+                        verbose_name="site URL",
+                    ),
+                ),
+                (
+                    "icp",
+                    models.CharField(blank=True, max_length=80, verbose_name="ICP filing number"),
+                ),
+                (
+                    "icp_url",
+                    models.URLField(
+                        default="https://beian.miit.gov.cn/", verbose_name="ICP filing link"
+                    ),
+                ),
+                (
+                    "guest_banner",
+                    models.CharField(
+                        blank=True,
+                        default="马上注册，结交更多好友，享用更多功能，让你轻松玩转社区。",
+                        max_length=255,
+                        verbose_name="guest banner",
+                    ),
+                ),
+                (
+                    "post_footer_notice",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown under every post.",
+                        max_length=255,
+                        verbose_name="post footer notice",
+                    ),
+                ),
+                (
+                    "about_text",
+                    models.TextField(
+                        blank=True, help_text="Discuz code.", verbose_name="about page"
+                    ),
+                ),
+                (
+                    "show_debug_info",
+                    models.BooleanField(
+                        default=True,
+                        verbose_name="show processing time and query count in the footer",
+                    ),
+                ),
+                (
+                    "posts_per_page",
+                    models.PositiveSmallIntegerField(default=10, verbose_name="floors per page"),
+                ),
+                (
+                    "threads_per_page",
+                    models.PositiveSmallIntegerField(default=20, verbose_name="threads per page"),
+                ),
+                (
+                    "floor_labels",
+                    models.CharField(
+                        default="楼主,沙发,板凳,地板",
+                        help_text="Comma-separated names for the first floors; later floors show N#.",
+                        max_length=120,
+                        verbose_name="floor labels",
+                    ),
+                ),
+                (
+                    "votes_enabled",
+                    models.BooleanField(
+                        default=True, verbose_name="support/oppose votes on replies"
+                    ),
+                ),
+                (
+                    "hot_replies",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="0 turns hot replies off.",
+                        verbose_name="hot replies lifted to page 1",
+                    ),
+                ),
+                (
+                    "hot_reply_min_votes",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="votes a reply needs to be lifted"
+                    ),
+                ),
+                (
+                    "guest_view_thumb",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Otherwise guests see only the login prompt.",
+                        verbose_name="guests see small thumbnails of images",
+                    ),
+                ),
+                (
+                    "guest_thumb_size",
+                    models.PositiveSmallIntegerField(
+                        default=100, verbose_name="guest thumbnail size (px)"
+                    ),
+                ),
+                (
+                    "relative_times",
+                    models.BooleanField(
+                        default=True, verbose_name="show recent times as '3 小时前'"
+                    ),
+                ),
+                (
+                    "post_interval",
+                    models.PositiveSmallIntegerField(
+                        default=15,
+                        help_text="Flood control; 0 turns it off.",
+                        verbose_name="seconds between two posts by one member",
+                    ),
+                ),
+                (
+                    "registration_open",
+                    models.BooleanField(default=True, verbose_name="registration open"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'site settings',
-                'verbose_name_plural': 'site settings',
+                "verbose_name": "site settings",
+                "verbose_name_plural": "site settings",
             },
         ),
     ]

@@ -57,10 +57,16 @@ def test_short_secret_key_is_refused(monkeypatch, tmp_path):
 
 
 def test_the_fupan_command_prints_a_message_not_a_traceback_for_bad_config(tmp_path):
-    environ = {k: v for k, v in os.environ.items() if k not in {"FUPAN_TESTING", "DJANGO_SETTINGS_MODULE"}}
+    environ = {
+        k: v for k, v in os.environ.items() if k not in {"FUPAN_TESTING", "DJANGO_SETTINGS_MODULE"}
+    }
     environ.update({"DATABASE_URL": "mongodb://nope", "FUPAN_VAR_DIR": str(tmp_path)})
     result = subprocess.run(
-        [sys.executable, "-m", "fupan.cli", "manage", "check"], env=environ, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "fupan.cli", "manage", "check"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr

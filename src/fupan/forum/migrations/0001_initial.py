@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,216 +14,469 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Board',
+            name="Board",
             fields=[
-                ('id', models.AutoField(primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('category', 'category'), ('board', 'board'), ('sub', 'sub-board')], default='board', max_length=10, verbose_name='kind')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('rules', models.TextField(blank=True, verbose_name='rules')),
-                ('display_order', models.SmallIntegerField(default=0, verbose_name='order')),
-                ('is_visible', models.BooleanField(default=True, verbose_name='visible')),
-                ('jammer', models.BooleanField(default=False, verbose_name='anti-copy noise (jammer)')),
-                ('allow_smilies', models.BooleanField(default=True, verbose_name='smilies')),
-                ('allow_bbcode', models.BooleanField(default=True, verbose_name='Discuz code')),
-                ('allow_images', models.BooleanField(default=True, verbose_name='[img] code')),
-                ('thread_types_enabled', models.BooleanField(default=False, verbose_name='thread types')),
-                ('thread_types_required', models.BooleanField(default=False, verbose_name='a thread type is required')),
-                ('thread_types_listable', models.BooleanField(default=True, verbose_name='thread types filter the list')),
-                ('thread_types_prefix', models.PositiveSmallIntegerField(choices=[(0, 'no prefix'), (1, 'text'), (2, 'icon')], default=1, verbose_name='thread type prefix in lists')),
-                ('threads', models.PositiveIntegerField(default=0, verbose_name='threads')),
-                ('posts', models.PositiveIntegerField(default=0, verbose_name='posts')),
-                ('today_posts', models.PositiveIntegerField(default=0, verbose_name="today's posts")),
-                ('today_date', models.DateField(blank=True, null=True)),
-                ('last_thread_title', models.CharField(blank=True, max_length=255)),
-                ('last_post_at', models.DateTimeField(blank=True, null=True)),
-                ('last_poster_name', models.CharField(blank=True, max_length=32)),
-                ('last_poster', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='forum.board', verbose_name='parent')),
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("category", "category"),
+                            ("board", "board"),
+                            ("sub", "sub-board"),
+                        ],
+                        default="board",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("rules", models.TextField(blank=True, verbose_name="rules")),
+                ("display_order", models.SmallIntegerField(default=0, verbose_name="order")),
+                ("is_visible", models.BooleanField(default=True, verbose_name="visible")),
+                (
+                    "jammer",
+                    models.BooleanField(default=False, verbose_name="anti-copy noise (jammer)"),
+                ),
+                ("allow_smilies", models.BooleanField(default=True, verbose_name="smilies")),
+                ("allow_bbcode", models.BooleanField(default=True, verbose_name="Discuz code")),
+                ("allow_images", models.BooleanField(default=True, verbose_name="[img] code")),
+                (
+                    "thread_types_enabled",
+                    models.BooleanField(default=False, verbose_name="thread types"),
+                ),
+                (
+                    "thread_types_required",
+                    models.BooleanField(default=False, verbose_name="a thread type is required"),
+                ),
+                (
+                    "thread_types_listable",
+                    models.BooleanField(default=True, verbose_name="thread types filter the list"),
+                ),
+                (
+                    "thread_types_prefix",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "no prefix"), (1, "text"), (2, "icon")],
+                        default=1,
+                        verbose_name="thread type prefix in lists",
+                    ),
+                ),
+                ("threads", models.PositiveIntegerField(default=0, verbose_name="threads")),
+                ("posts", models.PositiveIntegerField(default=0, verbose_name="posts")),
+                (
+                    "today_posts",
+                    models.PositiveIntegerField(default=0, verbose_name="today's posts"),
+                ),
+                ("today_date", models.DateField(blank=True, null=True)),
+                ("last_thread_title", models.CharField(blank=True, max_length=255)),
+                ("last_post_at", models.DateTimeField(blank=True, null=True)),
+                ("last_poster_name", models.CharField(blank=True, max_length=32)),
+                (
+                    "last_poster",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="forum.board",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'board',
-                'verbose_name_plural': 'boards',
-                'ordering': ['display_order', 'id'],
+                "verbose_name": "board",
+                "verbose_name_plural": "boards",
+                "ordering": ["display_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.AutoField(primary_key=True, serialize=False)),
-                ('position', models.PositiveIntegerField(verbose_name='floor')),
-                ('is_first', models.BooleanField(default=False)),
-                ('author_name', models.CharField(max_length=32)),
-                ('body', models.TextField(verbose_name='body')),
-                ('html', models.TextField(blank=True, editable=False)),
-                ('html_version', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(verbose_name='posted')),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('edited_by_name', models.CharField(blank=True, max_length=32)),
-                ('edit_count', models.PositiveIntegerField(default=0)),
-                ('client', models.PositiveSmallIntegerField(choices=[(0, 'web'), (1, 'mobile web'), (2, 'iOS app'), (3, 'Android app'), (4, 'Windows Phone app'), (5, 'WeChat')], default=0)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('state', models.SmallIntegerField(choices=[(0, 'visible'), (-2, 'awaiting review'), (-5, 'deleted')], default=0)),
-                ('smilies_off', models.BooleanField(default=False)),
-                ('bbcode_off', models.BooleanField(default=False)),
-                ('has_attachments', models.BooleanField(default=False)),
-                ('support', models.PositiveIntegerField(default=0, verbose_name='support')),
-                ('oppose', models.PositiveIntegerField(default=0, verbose_name='oppose')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("position", models.PositiveIntegerField(verbose_name="floor")),
+                ("is_first", models.BooleanField(default=False)),
+                ("author_name", models.CharField(max_length=32)),
+                ("body", models.TextField(verbose_name="body")),
+                ("html", models.TextField(blank=True, editable=False)),
+                ("html_version", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("created_at", models.DateTimeField(verbose_name="posted")),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("edited_by_name", models.CharField(blank=True, max_length=32)),
+                ("edit_count", models.PositiveIntegerField(default=0)),
+                (
+                    "client",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "web"),
+                            (1, "mobile web"),
+                            (2, "iOS app"),
+                            (3, "Android app"),
+                            (4, "Windows Phone app"),
+                            (5, "WeChat"),
+                        ],
+                        default=0,
+                    ),
+                ),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "state",
+                    models.SmallIntegerField(
+                        choices=[(0, "visible"), (-2, "awaiting review"), (-5, "deleted")],
+                        default=0,
+                    ),
+                ),
+                ("smilies_off", models.BooleanField(default=False)),
+                ("bbcode_off", models.BooleanField(default=False)),
+                ("has_attachments", models.BooleanField(default=False)),
+                ("support", models.PositiveIntegerField(default=0, verbose_name="support")),
+                ("oppose", models.PositiveIntegerField(default=0, verbose_name="oppose")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'post',
-                'verbose_name_plural': 'posts',
+                "verbose_name": "post",
+                "verbose_name_plural": "posts",
             },
         ),
         migrations.CreateModel(
-            name='PostRevision',
+            name="PostRevision",
             fields=[
-                ('id', models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=255)),
-                ('body', models.TextField()),
-                ('edited_at', models.DateTimeField()),
-                ('editor_name', models.CharField(max_length=32)),
-                ('editor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='forum.post')),
+                (
+                    "id",
+                    models.AutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=255)),
+                ("body", models.TextField()),
+                ("edited_at", models.DateTimeField()),
+                ("editor_name", models.CharField(max_length=32)),
+                (
+                    "editor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="forum.post",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'post revision',
-                'verbose_name_plural': 'post revisions',
-                'ordering': ['-edited_at', '-id'],
+                "verbose_name": "post revision",
+                "verbose_name_plural": "post revisions",
+                "ordering": ["-edited_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Thread',
+            name="Thread",
             fields=[
-                ('id', models.AutoField(primary_key=True, serialize=False)),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('author_name', models.CharField(max_length=32)),
-                ('created_at', models.DateTimeField(verbose_name='posted')),
-                ('state', models.SmallIntegerField(choices=[(0, 'visible'), (-1, 'in the recycle bin'), (-2, 'awaiting review')], default=0)),
-                ('sticky', models.PositiveSmallIntegerField(choices=[(0, 'not sticky'), (1, 'sticky in board'), (2, 'sticky in category'), (3, 'sticky everywhere')], default=0, verbose_name='sticky')),
-                ('digest', models.PositiveSmallIntegerField(default=0, verbose_name='digest level')),
-                ('highlight', models.CharField(blank=True, max_length=7, verbose_name='highlight colour')),
-                ('closed', models.BooleanField(default=False, verbose_name='closed')),
-                ('has_images', models.BooleanField(default=False)),
-                ('has_attachments', models.BooleanField(default=False)),
-                ('replies', models.PositiveIntegerField(default=0, verbose_name='replies')),
-                ('views', models.PositiveIntegerField(default=0, verbose_name='views')),
-                ('max_position', models.PositiveIntegerField(default=0)),
-                ('last_post_at', models.DateTimeField()),
-                ('last_poster_name', models.CharField(blank=True, max_length=32)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='thread_set', to='forum.board')),
-                ('last_poster', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("author_name", models.CharField(max_length=32)),
+                ("created_at", models.DateTimeField(verbose_name="posted")),
+                (
+                    "state",
+                    models.SmallIntegerField(
+                        choices=[
+                            (0, "visible"),
+                            (-1, "in the recycle bin"),
+                            (-2, "awaiting review"),
+                        ],
+                        default=0,
+                    ),
+                ),
+                (
+                    "sticky",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "not sticky"),
+                            (1, "sticky in board"),
+                            (2, "sticky in category"),
+                            (3, "sticky everywhere"),
+                        ],
+                        default=0,
+                        verbose_name="sticky",
+                    ),
+                ),
+                (
+                    "digest",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="digest level"),
+                ),
+                (
+                    "highlight",
+                    models.CharField(blank=True, max_length=7, verbose_name="highlight colour"),
+                ),
+                ("closed", models.BooleanField(default=False, verbose_name="closed")),
+                ("has_images", models.BooleanField(default=False)),
+                ("has_attachments", models.BooleanField(default=False)),
+                ("replies", models.PositiveIntegerField(default=0, verbose_name="replies")),
+                ("views", models.PositiveIntegerField(default=0, verbose_name="views")),
+                ("max_position", models.PositiveIntegerField(default=0)),
+                ("last_post_at", models.DateTimeField()),
+                ("last_poster_name", models.CharField(blank=True, max_length=32)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "board",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="thread_set",
+                        to="forum.board",
+                    ),
+                ),
+                (
+                    "last_poster",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thread',
-                'verbose_name_plural': 'threads',
+                "verbose_name": "thread",
+                "verbose_name_plural": "threads",
             },
         ),
         migrations.AddField(
-            model_name='post',
-            name='thread',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='post_set', to='forum.thread'),
+            model_name="post",
+            name="thread",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="post_set",
+                to="forum.thread",
+            ),
         ),
         migrations.AddField(
-            model_name='board',
-            name='last_thread',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.thread'),
+            model_name="board",
+            name="last_thread",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="forum.thread",
+            ),
         ),
         migrations.CreateModel(
-            name='ThreadType',
+            name="ThreadType",
             fields=[
-                ('id', models.AutoField(primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=40, verbose_name='name')),
-                ('display_order', models.SmallIntegerField(default=0, verbose_name='order')),
-                ('moderators_only', models.BooleanField(default=False, verbose_name='moderators only')),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='thread_types', to='forum.board')),
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=40, verbose_name="name")),
+                ("display_order", models.SmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "moderators_only",
+                    models.BooleanField(default=False, verbose_name="moderators only"),
+                ),
+                (
+                    "board",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="thread_types",
+                        to="forum.board",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thread type',
-                'verbose_name_plural': 'thread types',
-                'ordering': ['display_order', 'id'],
+                "verbose_name": "thread type",
+                "verbose_name_plural": "thread types",
+                "ordering": ["display_order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='thread',
-            name='type',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.threadtype'),
+            model_name="thread",
+            name="type",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="forum.threadtype",
+            ),
         ),
         migrations.CreateModel(
-            name='BoardModerator',
+            name="BoardModerator",
             fields=[
-                ('id', models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('display_order', models.SmallIntegerField(default=0)),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moderator_links', to='forum.board')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moderated_boards', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.AutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("display_order", models.SmallIntegerField(default=0)),
+                (
+                    "board",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moderator_links",
+                        to="forum.board",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moderated_boards",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'board moderator',
-                'verbose_name_plural': 'board moderators',
-                'constraints': [models.UniqueConstraint(fields=('board', 'user'), name='boardmoderator_unique')],
+                "verbose_name": "board moderator",
+                "verbose_name_plural": "board moderators",
+                "constraints": [
+                    models.UniqueConstraint(fields=("board", "user"), name="boardmoderator_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PostVote',
+            name="PostVote",
             fields=[
-                ('id', models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.SmallIntegerField(choices=[(1, 'support'), (-1, 'oppose')])),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='forum.post')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.thread')),
+                (
+                    "id",
+                    models.AutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.SmallIntegerField(choices=[(1, "support"), (-1, "oppose")])),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="forum.post",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="forum.thread",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'post vote',
-                'verbose_name_plural': 'post votes',
-                'indexes': [models.Index(fields=['user', 'thread'], name='postvote_user_thread_idx')],
-                'constraints': [models.UniqueConstraint(fields=('post', 'user'), name='postvote_unique')],
+                "verbose_name": "post vote",
+                "verbose_name_plural": "post votes",
+                "indexes": [
+                    models.Index(fields=["user", "thread"], name="postvote_user_thread_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("post", "user"), name="postvote_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['thread', 'author', 'position'], name='post_thread_author_idx'),
+            model_name="post",
+            index=models.Index(
+                fields=["thread", "author", "position"], name="post_thread_author_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['author', 'created_at'], name='post_author_idx'),
+            model_name="post",
+            index=models.Index(fields=["author", "created_at"], name="post_author_idx"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('support__gt', 0), ('oppose__gt', 0), _connector='OR'), fields=['thread'], name='post_voted_idx'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("support__gt", 0), ("oppose__gt", 0), _connector="OR"),
+                fields=["thread"],
+                name="post_voted_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['created_at'], name='post_created_idx'),
+            model_name="post",
+            index=models.Index(fields=["created_at"], name="post_created_idx"),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(fields=('thread', 'position'), name='post_thread_position_unique'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                fields=("thread", "position"), name="post_thread_position_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='threadtype',
-            index=models.Index(fields=['board', 'display_order'], name='threadtype_board_idx'),
+            model_name="threadtype",
+            index=models.Index(fields=["board", "display_order"], name="threadtype_board_idx"),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['board', 'state', 'sticky', 'last_post_at'], name='thread_board_list_idx'),
+            model_name="thread",
+            index=models.Index(
+                fields=["board", "state", "sticky", "last_post_at"], name="thread_board_list_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['board', 'type', 'state', 'last_post_at'], name='thread_board_type_idx'),
+            model_name="thread",
+            index=models.Index(
+                fields=["board", "type", "state", "last_post_at"], name="thread_board_type_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['board', 'state', 'created_at'], name='thread_board_new_idx'),
+            model_name="thread",
+            index=models.Index(
+                fields=["board", "state", "created_at"], name="thread_board_new_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(condition=models.Q(('sticky__gt', 1)), fields=['sticky'], name='thread_wide_sticky_idx'),
+            model_name="thread",
+            index=models.Index(
+                condition=models.Q(("sticky__gt", 1)),
+                fields=["sticky"],
+                name="thread_wide_sticky_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['author', 'created_at'], name='thread_author_idx'),
+            model_name="thread",
+            index=models.Index(fields=["author", "created_at"], name="thread_author_idx"),
         ),
     ]

@@ -27,7 +27,10 @@ def test_board_shows_type_prefix_digest_and_closed_marks(guest_client, board, th
 
 @pytest.mark.django_db
 def test_board_type_filter_lists_only_that_type(guest_client, board, thread_factory):
-    advice, complaint = board.thread_types.get(name="建言献策"), board.thread_types.get(name="投诉曝光")
+    advice, complaint = (
+        board.thread_types.get(name="建言献策"),
+        board.thread_types.get(name="投诉曝光"),
+    )
     thread_factory(board, title="建议一", thread_type=advice)
     thread_factory(board, title="投诉一", thread_type=complaint)
     response = guest_client.get(f"/f/{board.pk}/?type={advice.pk}")
@@ -61,11 +64,16 @@ def test_missing_or_hidden_board_is_a_friendly_404(guest_client, board_factory):
     for url in ["/f/99999/", f"/f/{hidden.pk}/"]:
         response = guest_client.get(url)
         assert response.status_code == 404
-        assert "This board does not exist." in response.content.decode() or "版块不存在" in response.content.decode()
+        assert (
+            "This board does not exist." in response.content.decode()
+            or "版块不存在" in response.content.decode()
+        )
 
 
 @pytest.mark.django_db
-def test_board_query_budget_for_a_guest_is_at_most_eight(guest_client, board, thread_factory, django_assert_num_queries):
+def test_board_query_budget_for_a_guest_is_at_most_eight(
+    guest_client, board, thread_factory, django_assert_num_queries
+):
     for i in range(22):
         thread_factory(board, sticky=1 if i == 0 else 0)
     guest_client.get(f"/f/{board.pk}/")
@@ -74,7 +82,9 @@ def test_board_query_budget_for_a_guest_is_at_most_eight(guest_client, board, th
 
 
 @pytest.mark.django_db
-def test_board_query_budget_for_a_member(member_client, board, thread_factory, django_assert_num_queries):
+def test_board_query_budget_for_a_member(
+    member_client, board, thread_factory, django_assert_num_queries
+):
     for _ in range(3):
         thread_factory(board)
     member_client.get(f"/f/{board.pk}/")
@@ -83,7 +93,9 @@ def test_board_query_budget_for_a_member(member_client, board, thread_factory, d
 
 
 @pytest.mark.django_db
-def test_board_htmx_request_gets_only_the_thread_list(guest_client, board, thread_factory, htmx_headers):
+def test_board_htmx_request_gets_only_the_thread_list(
+    guest_client, board, thread_factory, htmx_headers
+):
     thread_factory(board, title="局部刷新")
     response = guest_client.get(f"/f/{board.pk}/?page=1", **htmx_headers)
     html = response.content.decode()
@@ -91,6 +103,8 @@ def test_board_htmx_request_gets_only_the_thread_list(guest_client, board, threa
 
 
 @pytest.mark.django_db
-def test_board_shows_new_thread_button_to_members_and_login_to_guests(guest_client, member_client, board):
+def test_board_shows_new_thread_button_to_members_and_login_to_guests(
+    guest_client, member_client, board
+):
     assert f"/f/{board.pk}/new/" in member_client.get(f"/f/{board.pk}/").content.decode()
     assert "/login/?next=" in guest_client.get(f"/f/{board.pk}/").content.decode()

@@ -12,7 +12,10 @@ def test_replies_take_the_next_floors_in_order(thread, other_member):
     assert post.position == 4 and third.position == 3
     thread.refresh_from_db()
     assert thread.max_position == 4 and thread.replies == 3
-    assert thread.last_poster_id == other_member.pk and thread.last_poster_name == other_member.username
+    assert (
+        thread.last_poster_id == other_member.pk
+        and thread.last_poster_name == other_member.username
+    )
 
 
 @pytest.mark.django_db
@@ -33,11 +36,15 @@ def test_a_deleted_floor_is_never_reused(thread, other_member, moderator):
     do_delete_post(last, acting_user=moderator)
     post = do_create_reply(thread, acting_user=other_member, body="新回复")
     assert post.position == 4
-    assert list(Post.objects.filter(thread=thread).order_by("position").values_list("position", flat=True)) == [1, 2, 3, 4]
+    assert list(
+        Post.objects.filter(thread=thread).order_by("position").values_list("position", flat=True)
+    ) == [1, 2, 3, 4]
 
 
 @pytest.mark.django_db
-def test_reply_to_a_closed_thread_is_refused_but_a_moderator_may(thread_factory, board, member, moderator):
+def test_reply_to_a_closed_thread_is_refused_but_a_moderator_may(
+    thread_factory, board, member, moderator
+):
     closed = thread_factory(board, closed=True)
     with pytest.raises(FupanError) as exc:
         do_create_reply(closed, acting_user=member, body="还能回复吗")
@@ -49,6 +56,8 @@ def test_reply_to_a_closed_thread_is_refused_but_a_moderator_may(thread_factory,
 
 @pytest.mark.django_db
 def test_reply_records_the_client_and_ip(thread, member):
-    post = do_create_reply(thread, acting_user=member, body="手机发的", client=Post.Client.MOBILE_WEB, ip="10.1.2.3")
+    post = do_create_reply(
+        thread, acting_user=member, body="手机发的", client=Post.Client.MOBILE_WEB, ip="10.1.2.3"
+    )
     post.refresh_from_db()
     assert post.from_mobile and post.ip == "10.1.2.3"

@@ -10,7 +10,9 @@ from fupan.forum.models import Board, Post, Thread
 
 @pytest.mark.django_db
 def test_create_thread_makes_floor_one_and_moves_every_counter(board, member):
-    thread = do_create_thread(board, acting_user=member, title="  新桥  何时 通车 ", body="请问涪江三桥什么时候通车？")
+    thread = do_create_thread(
+        board, acting_user=member, title="  新桥  何时 通车 ", body="请问涪江三桥什么时候通车？"
+    )
 
     thread.refresh_from_db()
     board.refresh_from_db()
@@ -29,7 +31,9 @@ def test_create_thread_makes_floor_one_and_moves_every_counter(board, member):
 @pytest.mark.django_db
 def test_create_thread_with_type_keeps_the_type(board, member):
     advice = board.thread_types.get(name="建言献策")
-    thread = do_create_thread(board, acting_user=member, title="建议", body="多设公交站", thread_type=advice)
+    thread = do_create_thread(
+        board, acting_user=member, title="建议", body="多设公交站", thread_type=advice
+    )
     assert Thread.objects.get(pk=thread.pk).type == advice
 
 
@@ -38,7 +42,9 @@ def test_create_thread_refuses_a_type_of_another_board(board_factory, member):
     board = board_factory(types=["求助"])
     other = board_factory(types=["出售"])
     with pytest.raises(FupanError) as exc:
-        do_create_thread(board, acting_user=member, title="t", body="b", thread_type=other.thread_types.get())
+        do_create_thread(
+            board, acting_user=member, title="t", body="b", thread_type=other.thread_types.get()
+        )
     assert exc.value.code == ErrorCode.TYPE_INVALID and exc.value.field == "type"
 
 
@@ -62,7 +68,9 @@ def test_create_thread_requires_a_type_when_the_board_says_so(board_factory, mem
         ("标题", "字" * 20001, ErrorCode.BODY_TOO_LONG),
     ],
 )
-def test_create_thread_refuses_empty_or_overlong_input_and_writes_nothing(board, member, title, body, code):
+def test_create_thread_refuses_empty_or_overlong_input_and_writes_nothing(
+    board, member, title, body, code
+):
     with pytest.raises(FupanError) as exc:
         do_create_thread(board, acting_user=member, title=title, body=body)
     assert exc.value.code == code
@@ -93,7 +101,9 @@ def test_todays_count_restarts_on_a_new_day(board, member):
     from fupan.forum.models import Board as BoardModel
 
     do_create_thread(board, acting_user=member, title="a", body="b")
-    BoardModel.objects.filter(pk=board.pk).update(today_date=timezone.localdate() - timedelta(days=1), today_posts=7)
+    BoardModel.objects.filter(pk=board.pk).update(
+        today_date=timezone.localdate() - timedelta(days=1), today_posts=7
+    )
     do_create_thread(board, acting_user=member, title="c", body="d")
     board.refresh_from_db()
     assert board.today_posts == 1 and board.today_date == timezone.localdate()

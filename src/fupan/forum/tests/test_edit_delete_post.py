@@ -55,7 +55,9 @@ def test_deleting_the_last_reply_moves_the_threads_last_post_back(thread, other_
 
 
 @pytest.mark.django_db
-def test_deleting_the_first_post_recycles_the_thread_and_uncounts_its_posts(thread, board, member, other_member, moderator):
+def test_deleting_the_first_post_recycles_the_thread_and_uncounts_its_posts(
+    thread, board, member, other_member, moderator
+):
     do_create_reply(thread, acting_user=other_member, body="我也来")
     do_delete_post(Post.objects.get(thread=thread, position=1), acting_user=moderator)
     board.refresh_from_db()

@@ -16,7 +16,9 @@ REPLIES_EACH = 12
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_replies_get_distinct_consecutive_floors(board, thread_factory, user_factory):
     if connection.vendor != "postgresql":
-        pytest.skip("row locking is tested on PostgreSQL: set DATABASE_URL=postgres://… (SQLite serialises writers)")
+        pytest.skip(
+            "row locking is tested on PostgreSQL: set DATABASE_URL=postgres://… (SQLite serialises writers)"
+        )
     thread = thread_factory(board)
     people = [user_factory() for _ in range(WORKERS)]
     barrier = threading.Barrier(WORKERS)
@@ -27,7 +29,7 @@ def test_concurrent_replies_get_distinct_consecutive_floors(board, thread_factor
             barrier.wait()
             for i in range(REPLIES_EACH):
                 do_create_reply(thread, acting_user=person, body=f"{person.username} 的第 {i} 条")
-        except BaseException as exc:  # noqa: BLE001 — reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()
@@ -39,7 +41,9 @@ def test_concurrent_replies_get_distinct_consecutive_floors(board, thread_factor
         w.join()
 
     assert errors == []
-    positions = list(Post.objects.filter(thread=thread).order_by("position").values_list("position", flat=True))
+    positions = list(
+        Post.objects.filter(thread=thread).order_by("position").values_list("position", flat=True)
+    )
     assert positions == list(range(1, WORKERS * REPLIES_EACH + 2))
     fresh = Thread.objects.get(pk=thread.pk)
     assert fresh.replies == WORKERS * REPLIES_EACH

@@ -4,7 +4,9 @@ from fupan.forum.models import Board
 
 
 @pytest.mark.django_db
-def test_index_shows_categories_boards_counts_and_newest_member(guest_client, board, thread_factory, user_factory):
+def test_index_shows_categories_boards_counts_and_newest_member(
+    guest_client, board, thread_factory, user_factory
+):
     thread_factory(board, title="涪江三桥通车了", replies=2)
     newest = user_factory("新来的")
     response = guest_client.get("/")
@@ -24,7 +26,9 @@ def test_index_hides_invisible_boards_from_guests(guest_client, board_factory):
 
 
 @pytest.mark.django_db
-def test_index_query_budget_for_a_guest_is_at_most_six(guest_client, board_factory, thread_factory, django_assert_num_queries):
+def test_index_query_budget_for_a_guest_is_at_most_six(
+    guest_client, board_factory, thread_factory, django_assert_num_queries
+):
     for _ in range(4):
         thread_factory(board_factory(), replies=1)
     guest_client.get("/")  # warm the settings and groups caches
@@ -33,7 +37,9 @@ def test_index_query_budget_for_a_guest_is_at_most_six(guest_client, board_facto
 
 
 @pytest.mark.django_db
-def test_index_query_budget_for_a_member(member_client, board, thread_factory, django_assert_num_queries):
+def test_index_query_budget_for_a_member(
+    member_client, board, thread_factory, django_assert_num_queries
+):
     thread_factory(board)
     member_client.get("/")
     with django_assert_num_queries(4):  # + the member's row
@@ -41,9 +47,11 @@ def test_index_query_budget_for_a_member(member_client, board, thread_factory, d
 
 
 @pytest.mark.django_db
-def test_index_with_no_boards_says_how_to_add_them(guest_client):
+def test_index_with_no_boards_shows_administrators_where_to_add_them(guest_client, admin_client):
     Board.objects.all().delete()
-    assert "admin" in guest_client.get("/").content.decode()
+    assert "/admin/forum/board/add/" in admin_client.get("/").content.decode()
+    guest_html = guest_client.get("/").content.decode()
+    assert 'class="empty"' in guest_html and "/admin/forum/board/add/" not in guest_html
 
 
 @pytest.mark.django_db

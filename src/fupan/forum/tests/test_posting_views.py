@@ -7,7 +7,6 @@ from fupan.accounts.models import UserGroup
 from fupan.core.actions import do_update_site_settings
 from fupan.forum.models import Post, Thread
 
-
 # New thread -----------------------------------------------------------------------------------
 
 
@@ -21,7 +20,13 @@ def test_guest_asking_for_the_new_thread_editor_is_sent_to_login(guest_client, b
 def test_member_starts_a_thread_and_lands_on_it(member_client, board, member):
     advice = board.thread_types.get(name="建言献策")
     response = member_client.post(
-        f"/f/{board.pk}/new/", {"title": "建议增开夜班公交", "body": "[b]晚上十点后[/b]没车了", "type": advice.pk, "token": "t1"}
+        f"/f/{board.pk}/new/",
+        {
+            "title": "建议增开夜班公交",
+            "body": "[b]晚上十点后[/b]没车了",
+            "type": advice.pk,
+            "token": "t1",
+        },
     )
     thread = Thread.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/t/{thread.pk}/"
@@ -32,7 +37,9 @@ def test_member_starts_a_thread_and_lands_on_it(member_client, board, member):
 
 @pytest.mark.django_db
 def test_new_thread_with_empty_title_keeps_the_body_and_says_why(member_client, board):
-    response = member_client.post(f"/f/{board.pk}/new/", {"title": "  ", "body": "我写了很长的一段话"})
+    response = member_client.post(
+        f"/f/{board.pk}/new/", {"title": "  ", "body": "我写了很长的一段话"}
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "我写了很长的一段话" in html
@@ -73,7 +80,9 @@ def test_new_thread_in_missing_board_is_404(member_client):
 
 @pytest.mark.django_db
 def test_new_thread_preview_without_javascript_renders_and_keeps_the_text(member_client, board):
-    response = member_client.post(f"/f/{board.pk}/new/", {"title": "预览", "body": "[i]斜体[/i]", "preview": "1"})
+    response = member_client.post(
+        f"/f/{board.pk}/new/", {"title": "预览", "body": "[i]斜体[/i]", "preview": "1"}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "<i>斜体</i>" in html and "[i]斜体[/i]" in html
     assert not Thread.objects.exists()
@@ -81,15 +90,21 @@ def test_new_thread_preview_without_javascript_renders_and_keeps_the_text(member
 
 @pytest.mark.django_db
 def test_new_thread_htmx_twin_redirects_the_client(member_client, board, htmx_headers):
-    response = member_client.post(f"/f/{board.pk}/new/", {"title": "htmx", "body": "正文"}, **htmx_headers)
-    assert response.status_code == 200 and response["HX-Redirect"] == f"/t/{Thread.objects.get().pk}/"
+    response = member_client.post(
+        f"/f/{board.pk}/new/", {"title": "htmx", "body": "正文"}, **htmx_headers
+    )
+    assert (
+        response.status_code == 200 and response["HX-Redirect"] == f"/t/{Thread.objects.get().pk}/"
+    )
 
 
 @pytest.mark.django_db
 def test_posting_too_fast_is_refused_with_the_text_kept(member_client, board):
     do_update_site_settings(acting_user=None, post_interval=30)
     member_client.post(f"/f/{board.pk}/new/", {"title": "第一帖", "body": "一"})
-    response = member_client.post(f"/f/{board.pk}/new/", {"title": "第二帖", "body": "紧接着的第二帖"})
+    response = member_client.post(
+        f"/f/{board.pk}/new/", {"title": "第二帖", "body": "紧接着的第二帖"}
+    )
     assert response.status_code == 429 and "紧接着的第二帖" in response.content.decode()
     assert Thread.objects.count() == 1
 
@@ -99,7 +114,9 @@ def test_posting_too_fast_is_refused_with_the_text_kept(member_client, board):
 
 @pytest.mark.django_db
 def test_member_replies_and_lands_on_the_new_floor(other_member_client, thread):
-    response = other_member_client.post(f"/t/{thread.pk}/reply/", {"body": "同意楼主", "token": "r1"})
+    response = other_member_client.post(
+        f"/t/{thread.pk}/reply/", {"body": "同意楼主", "token": "r1"}
+    )
     post = Post.objects.get(thread=thread, position=4)
     assert response.status_code == 302 and response["Location"].endswith(f"#pid{post.pk}")
     assert Thread.objects.get(pk=thread.pk).replies == 3
@@ -108,7 +125,9 @@ def test_member_replies_and_lands_on_the_new_floor(other_member_client, thread):
 @pytest.mark.django_db
 def test_reply_from_a_phone_is_marked_from_mobile(other_member_client, thread):
     other_member_client.post(
-        f"/t/{thread.pk}/reply/", {"body": "手机回复"}, HTTP_USER_AGENT="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile/15E148"
+        f"/t/{thread.pk}/reply/",
+        {"body": "手机回复"},
+        HTTP_USER_AGENT="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile/15E148",
     )
     post = Post.objects.get(thread=thread, position=4)
     assert post.client == Post.Client.MOBILE_WEB
@@ -151,9 +170,13 @@ def test_quote_prefills_the_editor(other_member_client, thread):
 
 
 @pytest.mark.django_db
-def test_quick_reply_with_htmx_appends_the_floor_and_resets_the_form(other_member_client, thread, htmx_headers):
+def test_quick_reply_with_htmx_appends_the_floor_and_resets_the_form(
+    other_member_client, thread, htmx_headers
+):
     response = other_member_client.post(
-        f"/t/{thread.pk}/reply/", {"body": "快速回复", "quick": "1", "append": "1", "token": "q1"}, **htmx_headers
+        f"/t/{thread.pk}/reply/",
+        {"body": "快速回复", "quick": "1", "append": "1", "token": "q1"},
+        **htmx_headers,
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -162,9 +185,13 @@ def test_quick_reply_with_htmx_appends_the_floor_and_resets_the_form(other_membe
 
 
 @pytest.mark.django_db
-def test_quick_reply_error_with_htmx_keeps_the_text_in_the_box(member_client, board, thread_factory, htmx_headers):
+def test_quick_reply_error_with_htmx_keeps_the_text_in_the_box(
+    member_client, board, thread_factory, htmx_headers
+):
     closed = thread_factory(board, closed=True)
-    response = member_client.post(f"/t/{closed.pk}/reply/", {"body": "保留我", "quick": "1"}, **htmx_headers)
+    response = member_client.post(
+        f"/t/{closed.pk}/reply/", {"body": "保留我", "quick": "1"}, **htmx_headers
+    )
     html = response.content.decode()
     assert response.status_code == 403 and "保留我</textarea>" in html and 'role="alert"' in html
 
@@ -213,7 +240,9 @@ def test_moderator_deletes_a_reply(moderator_client, member_client, thread):
 
 @pytest.mark.django_db
 def test_htmx_preview_renders_discuz_code(member_client, board, htmx_headers):
-    response = member_client.post("/preview/", {"body": "[b]粗体[/b]", "board": board.pk}, **htmx_headers)
+    response = member_client.post(
+        "/preview/", {"body": "[b]粗体[/b]", "board": board.pk}, **htmx_headers
+    )
     assert response.status_code == 200 and "<strong>粗体</strong>" in response.content.decode()
 
 

@@ -16,7 +16,9 @@ from fupan.forum.synchronize import counter_snapshot, synchronize_all
 
 
 @pytest.mark.django_db
-def test_counters_equal_a_recount_after_a_mixed_sequence_of_actions(board_factory, user_factory, moderator):
+def test_counters_equal_a_recount_after_a_mixed_sequence_of_actions(
+    board_factory, user_factory, moderator
+):
     rng = random.Random(20210515)
     boards = [board_factory(), board_factory(), board_factory()]
     people = [user_factory() for _ in range(5)]
@@ -26,18 +28,28 @@ def test_counters_equal_a_recount_after_a_mixed_sequence_of_actions(board_factor
         actor = rng.choice(people)
         live = [t for t in threads if t.state == Thread.State.VISIBLE]
         if roll < 0.2 or not live:
-            threads.append(do_create_thread(rng.choice(boards), acting_user=actor, title=f"主题{step}", body="正文"))
+            threads.append(
+                do_create_thread(
+                    rng.choice(boards), acting_user=actor, title=f"主题{step}", body="正文"
+                )
+            )
         elif roll < 0.7:
             do_create_reply(rng.choice(live), acting_user=actor, body=f"回复{step}")
         elif roll < 0.8:
-            posts = list(Post.objects.filter(thread__in=live, state=Post.State.VISIBLE, is_first=False))
+            posts = list(
+                Post.objects.filter(thread__in=live, state=Post.State.VISIBLE, is_first=False)
+            )
             if posts:
                 do_delete_post(rng.choice(posts), acting_user=moderator)
         elif roll < 0.85:
             victim = rng.choice(live)
             do_delete_thread(victim, acting_user=moderator)
         elif roll < 0.95:
-            posts = list(Post.objects.filter(thread__in=live, state=Post.State.VISIBLE, is_first=False).exclude(author=actor))
+            posts = list(
+                Post.objects.filter(
+                    thread__in=live, state=Post.State.VISIBLE, is_first=False
+                ).exclude(author=actor)
+            )
             if posts:
                 post = rng.choice(posts)
                 if not PostVote.objects.filter(post=post, user=actor).exists():

@@ -16,7 +16,14 @@ def test_thread_shows_floors_with_discuz_labels(guest_client, thread_factory, bo
     thread = thread_factory(board, replies=5)
     response = guest_client.get(f"/t/{thread.pk}/")
     assert response.status_code == 200
-    assert [pv.floor for pv in response.context["posts"]] == ["楼主", "沙发", "板凳", "地板", "5#", "6#"]
+    assert [pv.floor for pv in response.context["posts"]] == [
+        "楼主",
+        "沙发",
+        "板凳",
+        "地板",
+        "5#",
+        "6#",
+    ]
     html = response.content.decode()
     assert f'href="/t/{thread.pk}/3/"' in html  # each floor label links to its floor
 
@@ -29,7 +36,9 @@ def test_thread_counts_views(guest_client, thread):
 
 
 @pytest.mark.django_db
-def test_a_supported_reply_is_lifted_above_earlier_replies_on_page_one(guest_client, thread_factory, board, user_factory):
+def test_a_supported_reply_is_lifted_above_earlier_replies_on_page_one(
+    guest_client, thread_factory, board, user_factory
+):
     people = [user_factory() for _ in range(3)]
     thread = thread_factory(board, author=people[0], replies=3, repliers=people)
     fourth = Post.objects.get(thread=thread, position=4)
@@ -45,7 +54,9 @@ def test_a_supported_reply_is_lifted_above_earlier_replies_on_page_one(guest_cli
 
 
 @pytest.mark.django_db
-def test_hot_replies_are_off_when_the_site_turns_them_off(guest_client, thread_factory, board, user_factory):
+def test_hot_replies_are_off_when_the_site_turns_them_off(
+    guest_client, thread_factory, board, user_factory
+):
     a, b = user_factory(), user_factory()
     thread = thread_factory(board, author=a, replies=3, repliers=[a, b])
     do_vote_post(Post.objects.get(thread=thread, position=4), acting_user=b, value=1)
@@ -54,7 +65,9 @@ def test_hot_replies_are_off_when_the_site_turns_them_off(guest_client, thread_f
 
 
 @pytest.mark.django_db
-def test_only_author_shows_that_authors_floors_and_links_back_to_all(guest_client, board, thread_factory, user_factory):
+def test_only_author_shows_that_authors_floors_and_links_back_to_all(
+    guest_client, board, thread_factory, user_factory
+):
     a, b = user_factory(), user_factory()
     thread = thread_factory(board, author=a, replies=4, repliers=[b, a])
     response = guest_client.get(f"/t/{thread.pk}/?author={b.pk}")
@@ -71,7 +84,9 @@ def test_reverse_order_keeps_the_first_post_first_then_newest(guest_client, boar
 
 
 @pytest.mark.django_db
-def test_pages_are_floor_ranges_and_a_deleted_floor_leaves_a_marked_gap(guest_client, board, thread_factory, moderator):
+def test_pages_are_floor_ranges_and_a_deleted_floor_leaves_a_marked_gap(
+    guest_client, board, thread_factory, moderator
+):
     do_update_site_settings(acting_user=None, posts_per_page=5)
     thread = thread_factory(board, replies=11)
     do_delete_post(Post.objects.get(thread=thread, position=7), acting_user=moderator)
@@ -98,13 +113,18 @@ def test_floor_url_redirects_to_its_page_and_anchor(guest_client, board, thread_
     thread = thread_factory(board, replies=7)
     post = Post.objects.get(thread=thread, position=7)
     response = guest_client.get(f"/t/{thread.pk}/7/")
-    assert response.status_code == 302 and response["Location"] == f"/t/{thread.pk}/?page=2#pid{post.pk}"
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"/t/{thread.pk}/?page=2#pid{post.pk}"
+    )
     assert guest_client.get(f"/t/{thread.pk}/99/").status_code == 404
     assert guest_client.get(f"/p/{post.pk}/")["Location"] == f"/t/{thread.pk}/?page=2#pid{post.pk}"
 
 
 @pytest.mark.django_db
-def test_missing_recycled_and_foreign_pending_threads_are_404(guest_client, member_client, board, thread_factory, member):
+def test_missing_recycled_and_foreign_pending_threads_are_404(
+    guest_client, member_client, board, thread_factory, member
+):
     recycled = thread_factory(board)
     Thread.objects.filter(pk=recycled.pk).update(state=Thread.State.RECYCLED)
     pending = thread_factory(board, author=member)
@@ -124,7 +144,9 @@ def test_guest_sees_the_login_prompt_instead_of_the_reply_box(guest_client, thre
 
 
 @pytest.mark.django_db
-def test_member_sees_the_quick_reply_box_but_not_in_a_closed_thread(member_client, board, thread_factory):
+def test_member_sees_the_quick_reply_box_but_not_in_a_closed_thread(
+    member_client, board, thread_factory
+):
     open_thread = thread_factory(board)
     closed = thread_factory(board, closed=True)
     assert 'id="fastpostmessage"' in member_client.get(f"/t/{open_thread.pk}/").content.decode()
@@ -148,7 +170,9 @@ def test_thread_query_budget_for_a_guest_is_at_most_eight_at_twenty_floors(
 
 
 @pytest.mark.django_db
-def test_thread_query_budget_for_a_member(member_client, board, thread_factory, member, other_member, django_assert_num_queries):
+def test_thread_query_budget_for_a_member(
+    member_client, board, thread_factory, member, other_member, django_assert_num_queries
+):
     do_update_site_settings(acting_user=None, posts_per_page=20)
     thread = thread_factory(board, author=other_member, replies=25)
     do_vote_post(Post.objects.get(thread=thread, position=5), acting_user=member, value=1)
@@ -177,13 +201,19 @@ def test_reading_mode_shows_the_first_post_alone_with_a_way_back(guest_client, t
 @pytest.mark.django_db
 def test_post_bodies_are_escaped(guest_client, board, thread_factory, member):
     thread = thread_factory(board, author=member, title="<script>alert(1)</script>")
-    do_create_reply(thread, acting_user=member, body='<img src=x onerror="alert(2)">[url=javascript:alert(3)]x[/url]')
+    do_create_reply(
+        thread,
+        acting_user=member,
+        body='<img src=x onerror="alert(2)">[url=javascript:alert(3)]x[/url]',
+    )
     html = guest_client.get(f"/t/{thread.pk}/").content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
     parser = _AttributeCollector()
     parser.feed(html)
     assert not [a for a in parser.attributes if a[0].startswith("on")]
-    assert not [a for a in parser.attributes if a[0] == "href" and a[1].lower().startswith("javascript")]
+    assert not [
+        a for a in parser.attributes if a[0] == "href" and a[1].lower().startswith("javascript")
+    ]
     assert "&lt;img src=x onerror" in html  # shown as text
 
 

@@ -11,7 +11,12 @@ from fupan.forum.views.posting import (
     reply_view,
     vote_post_view,
 )
-from fupan.forum.views.thread import floor_redirect_view, post_redirect_view, reading_view, thread_view
+from fupan.forum.views.thread import (
+    floor_redirect_view,
+    post_redirect_view,
+    reading_view,
+    thread_view,
+)
 
 __all__ = [
     "board_view",

@@ -55,7 +55,8 @@ def _flood_check(request: HttpRequest, *, moderator: bool) -> None:
     if not ratelimit.claim_interval("post", str(request.user.pk), seconds=seconds):
         raise FupanError(
             ErrorCode.RATE_LIMITED,
-            _("You are posting too fast; please wait %(n)d seconds and try again.") % {"n": seconds},
+            _("You are posting too fast; please wait %(n)d seconds and try again.")
+            % {"n": seconds},
             status=429,
         )
 
@@ -96,7 +97,10 @@ def new_thread_view(request: HttpRequest, board_id: int) -> HttpResponse:
         if not perms.is_authenticated:
             return redirect(login_url_for(request.get_full_path()))
         check_start_thread_permission(perms, board)
-        context["form"] = ThreadForm(types=types, initial={"token": submissions.new_token(), "type": parse_int(request.GET.get("type"))})
+        context["form"] = ThreadForm(
+            types=types,
+            initial={"token": submissions.new_token(), "type": parse_int(request.GET.get("type"))},
+        )
         return _editor(request, context)
 
     form = ThreadForm(request.POST, types=types)
@@ -144,7 +148,10 @@ def _duplicate(request: HttpRequest, earlier: str) -> HttpResponse:
     return render(
         request,
         "core/message.jinja",
-        {"title": _("Already submitted"), "message": _("This post is being submitted; please do not send it twice.")},
+        {
+            "title": _("Already submitted"),
+            "message": _("This post is being submitted; please do not send it twice."),
+        },
         status=409,
     )
 
@@ -158,7 +165,10 @@ def _quote_text(post: Post) -> str:
     excerpt = plain_text(post.body).strip()
     if len(excerpt) > QUOTE_EXCERPT:
         excerpt = excerpt[:QUOTE_EXCERPT] + " ..."
-    header = _("%(author)s posted at %(time)s") % {"author": post.author_name, "time": discuz_datetime(post.created_at)}
+    header = _("%(author)s posted at %(time)s") % {
+        "author": post.author_name,
+        "time": discuz_datetime(post.created_at),
+    }
     return f"[quote][size=2][url=/p/{post.pk}/][color=#999999]{header}[/color][/url][/size]\n{excerpt}[/quote]\n"
 
 
@@ -213,7 +223,12 @@ def reply_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         if isinstance(exc, LoginRequired):
             context["login_url"] = login_url_for(thread_url(thread))
         if quick and request.htmx:  # type: ignore[attr-defined]
-            return render(request, "forum/_quick_reply.jinja", {**context, "reply_form": form, "can_reply": True}, status=status)
+            return render(
+                request,
+                "forum/_quick_reply.jinja",
+                {**context, "reply_form": form, "can_reply": True},
+                status=status,
+            )
         return _editor(request, context, status=status)
     post.thread = thread
     url = post_url(post)
@@ -258,7 +273,13 @@ def edit_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
     board = thread.board
     moderator = can_moderate_board(perms, board)
     types = _types_for(board, moderator=moderator) if post.is_first else []
-    context: dict[str, Any] = {"board": board, "thread": thread, "post": post, "mode": "edit", "types": types}
+    context: dict[str, Any] = {
+        "board": board,
+        "thread": thread,
+        "post": post,
+        "mode": "edit",
+        "types": types,
+    }
     if request.method == "GET":
         if not perms.is_authenticated:
             return redirect(login_url_for(request.get_full_path()))
@@ -304,7 +325,11 @@ def delete_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access_post_by_id(perms, post_id)
     check_delete_post_permission(perms, post)
     if request.method == "GET":
-        return render(request, "forum/delete.jinja", {"post": post, "thread": post.thread, "board": post.thread.board})
+        return render(
+            request,
+            "forum/delete.jinja",
+            {"post": post, "thread": post.thread, "board": post.thread.board},
+        )
     do_delete_post(post, acting_user=request.user, reason=request.POST.get("reason", "")[:200])
     if post.is_first:
         messages.success(request, _("The thread has been moved to the recycle bin."))
@@ -324,7 +349,9 @@ def delete_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
 def vote_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
     perms = request.perms  # type: ignore[attr-defined]
     post = access_post_by_id(perms, post_id)
-    value = {"support": PostVote.Value.SUPPORT, "oppose": PostVote.Value.OPPOSE}.get(request.POST.get("value", ""))
+    value = {"support": PostVote.Value.SUPPORT, "oppose": PostVote.Value.OPPOSE}.get(
+        request.POST.get("value", "")
+    )
     error = None
     my_vote = 0
     try:
@@ -340,7 +367,12 @@ def vote_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
     except (FupanError, PermissionDenied) as exc:
         error = exc.message if isinstance(exc, FupanError) else str(exc)
         if isinstance(exc, FupanError) and exc.code == ErrorCode.ALREADY_VOTED:
-            my_vote = PostVote.objects.filter(post=post, user=request.user).values_list("value", flat=True).first() or 0
+            my_vote = (
+                PostVote.objects.filter(post=post, user=request.user)
+                .values_list("value", flat=True)
+                .first()
+                or 0
+            )
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request,

@@ -36,7 +36,9 @@ def thread_url(thread: Thread | int, *, page: int = 1, anchor: int | None = None
 
 def post_url(post: Post, *, per_page: int | None = None) -> str:
     per_page = per_page or get_site_settings().posts_per_page
-    return thread_url(post.thread_id, page=floor_page(post.thread, post.position, per_page), anchor=post.pk)
+    return thread_url(
+        post.thread_id, page=floor_page(post.thread, post.position, per_page), anchor=post.pk
+    )
 
 
 @require_GET
@@ -47,7 +49,11 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     author_id = parse_int(request.GET.get("author"))
     reverse_order = request.GET.get("order") == "desc"
     data = fetch_thread_page(
-        perms, thread, page=parse_page(request.GET.get("page")), author_id=author_id, reverse=reverse_order
+        perms,
+        thread,
+        page=parse_page(request.GET.get("page")),
+        author_id=author_id,
+        reverse=reverse_order,
     )
     do_count_thread_view(thread)
     login_url = login_url_for(request.get_full_path())
@@ -77,7 +83,9 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         "is_moderator": can_moderate_board(perms, thread.board_id),
         "reply_form": ReplyForm(initial={"token": new_token()}) if can_reply else None,
         # The quick reply may append the new floor in place only on the last page, oldest first.
-        "append_ok": not reverse_order and author_id is None and data.pager.page == data.pager.pages,
+        "append_ok": not reverse_order
+        and author_id is None
+        and data.pager.page == data.pager.pages,
         "canonical": request.build_absolute_uri(thread_url(thread)),
     }
     return render(request, "forum/thread.jinja", context)
@@ -95,7 +103,11 @@ def reading_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     login_url = login_url_for(request.get_full_path())
     viewer = attachment_viewer(perms, thread.board, site, login_url)
     pv = present_post(post, thread=thread, perms=perms, site=site, viewer=viewer)
-    return render(request, "forum/reading.jinja", {"thread": thread, "board": thread.board, "pv": pv})
+    return render(
+        request,
+        "forum/reading.jinja",
+        {"thread": thread, "board": thread.board, "pv": pv, "viewer": viewer},
+    )
 
 
 @require_GET

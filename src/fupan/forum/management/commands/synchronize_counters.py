@@ -10,6 +10,8 @@ class Command(BaseCommand):
         result = synchronize_all()
         self.stdout.write(
             self.style.SUCCESS(
-                "Counters rebuilt: {threads} threads, {boards} boards, {users} members.".format(**result)
+                "Counters rebuilt: {threads} threads, {boards} boards, {users} members.".format(
+                    **result
+                )
             )
         )
