@@ -77,6 +77,7 @@ def cmd_manage(argv: Sequence[str]) -> int:
 
 def cmd_bench(argv: Sequence[str]) -> int:
     _setup()
+    _prepare(verbose=False)
     from fupan.bench import main as bench_main
 
     return bench_main(list(argv))
