@@ -110,3 +110,16 @@ def do_register_user(
 def do_record_visit(user: Any, *, ip: str | None) -> None:
     """Last visit time and IP, written at login."""
     User.objects.filter(pk=user.pk).update(last_visit=timezone.now(), last_ip=ip)
+
+
+def do_lift_ban(user: Any, *, acting_user: Any) -> User:
+    """Put a member banned from posting or visiting (groups 4/5) back in the member rank their
+    credits earn (Discuz ``checkusergroup``)."""
+    from fupan.accounts.groups import group_for_credits
+
+    if user.group_id not in (UserGroup.BANNED_POST, UserGroup.BANNED_VISIT):
+        return user
+    rank = group_for_credits(user.credits)
+    user.group_id = rank.pk if rank else UserGroup.NEWBIE
+    User.objects.filter(pk=user.pk).update(group_id=user.group_id)
+    return user

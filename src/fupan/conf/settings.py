@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "fupan.accounts",
     "fupan.forum",
     "fupan.attachments",
+    "fupan.moderation",
+    "fupan.items",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

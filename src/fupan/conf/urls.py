@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("fupan.accounts.urls")),
     path("", include("fupan.core.urls")),
     path("attachments/", include("fupan.attachments.urls")),
+    path("", include("fupan.moderation.urls")),
+    path("", include("fupan.items.urls")),
     path("admin/", admin.site.urls),
 ]
 

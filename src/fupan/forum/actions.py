@@ -433,3 +433,54 @@ def do_count_thread_view(thread: Thread) -> None:
     """One more view of ``thread``."""
     Thread.objects.filter(pk=thread.pk).update(views=F("views") + 1)
     thread.views += 1
+
+
+def do_restore_post(post: Post, *, acting_user: Any) -> None:
+    """Undo ``do_delete_post`` for a reply: the floor shows again and counts again."""
+    if post.is_first:
+        do_restore_thread(post.thread, acting_user=acting_user)
+        return
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().get(pk=post.thread_id)
+        current = Post.objects.select_for_update().get(pk=post.pk)
+        if current.state != Post.State.DELETED:
+            return
+        Post.objects.filter(pk=post.pk).update(state=Post.State.VISIBLE)
+        if thread.state == Thread.State.VISIBLE:
+            Thread.objects.filter(pk=thread.pk).update(replies=F("replies") + 1)
+            _refresh_thread_last_post(thread.pk)
+            Board.objects.filter(pk=thread.board_id).update(posts=F("posts") + 1)
+            today = timezone.localdate()
+            if timezone.localdate(current.created_at) == today:
+                Board.objects.filter(pk=thread.board_id, today_date=today).update(today_posts=F("today_posts") + 1)
+            _refresh_board_last_post(thread.board_id)
+            if current.author_id:
+                get_user_model().objects.filter(pk=current.author_id).update(posts=F("posts") + 1)
+    post.state = Post.State.VISIBLE
+
+
+def do_restore_thread(thread: Thread, *, acting_user: Any) -> None:
+    """Bring a thread back from the recycle bin; its visible posts count again."""
+    user_model = get_user_model()
+    with transaction.atomic():
+        current = Thread.objects.select_for_update().get(pk=thread.pk)
+        if current.state != Thread.State.RECYCLED:
+            return
+        Thread.objects.filter(pk=thread.pk).update(state=Thread.State.VISIBLE)
+        visible = Post.objects.filter(thread_id=thread.pk, state=Post.State.VISIBLE)
+        total = visible.count()
+        today = timezone.localdate()
+        start_of_today = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+        today_count = visible.filter(created_at__gte=start_of_today).count()
+        Board.objects.filter(pk=current.board_id).update(threads=F("threads") + 1, posts=F("posts") + total)
+        if today_count:
+            Board.objects.filter(pk=current.board_id, today_date=today).update(
+                today_posts=F("today_posts") + today_count
+            )
+        _refresh_board_last_post(current.board_id)
+        per_author = visible.exclude(author_id=None).values("author_id").annotate(n=Count("id")).order_by()
+        for row in per_author:
+            user_model.objects.filter(pk=row["author_id"]).update(posts=F("posts") + row["n"])
+        if current.author_id:
+            user_model.objects.filter(pk=current.author_id).update(threads=F("threads") + 1)
+    thread.state = Thread.State.VISIBLE

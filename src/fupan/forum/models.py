@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -156,6 +157,9 @@ class Thread(models.Model):
     )
     digest = models.PositiveSmallIntegerField(_("digest level"), default=0)
     highlight = models.CharField(_("highlight colour"), max_length=7, blank=True)
+    # Set by items (道具): a sticky or highlight that ends by itself. Null: no end.
+    sticky_until = models.DateTimeField(_("sticky until"), null=True, blank=True)
+    highlight_until = models.DateTimeField(_("highlight until"), null=True, blank=True)
     closed = models.BooleanField(_("closed"), default=False)
     has_images = models.BooleanField(default=False)
     has_attachments = models.BooleanField(default=False)
@@ -198,6 +202,13 @@ class Thread(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.state == self.State.VISIBLE
+
+    @property
+    def current_highlight(self) -> str:
+        """The highlight colour, unless an item's highlight has run out."""
+        if self.highlight and self.highlight_until is not None and self.highlight_until <= timezone.now():
+            return ""
+        return self.highlight
 
 
 class Post(models.Model):

@@ -83,6 +83,10 @@ BOARD_ORDERS = {
 }
 
 
+def _still_sticky(now: Any) -> Q:
+    return Q(sticky_until__isnull=True) | Q(sticky_until__gt=now)
+
+
 @dataclass
 class BoardPage:
     board: Board
@@ -112,6 +116,7 @@ def fetch_board_page(
     type_filter = next((t for t in types if t.pk == type_id), None)
     order = order if order in BOARD_ORDERS else "lastpost"
 
+    now = timezone.now()
     base = filter_threads_queryset(perms, Thread.objects.filter(board=board), board)
     if type_filter is not None:
         base = base.filter(type=type_filter)
@@ -126,15 +131,19 @@ def fetch_board_page(
             wide |= Q(sticky=Thread.Sticky.CATEGORY, board__parent_id=board.parent_id)
         sticky = list(
             Thread.objects.filter(Q(board=board, sticky__gt=0) | wide, state=Thread.State.VISIBLE)
+            .filter(_still_sticky(now))
             .select_related("type", "board")
             .order_by("-sticky", "-last_post_at")
         )
-    normal = base.filter(sticky=0) if not filtered else base
+    # A thread whose item-sticky ran out lists with the others again.
+    normal = base.filter(Q(sticky=0) | Q(sticky_until__lte=now)) if not filtered else base
     if filtered or perms.is_authenticated:
         total = normal.count()
     else:
         # The board's counter already counts its visible threads: no COUNT(*) for guests.
-        own_sticky = Thread.objects.filter(board=board, state=Thread.State.VISIBLE, sticky__gt=0)
+        own_sticky = Thread.objects.filter(board=board, state=Thread.State.VISIBLE, sticky__gt=0).filter(
+            _still_sticky(now)
+        )
         total = max(
             0,
             board.threads
