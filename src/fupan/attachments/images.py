@@ -30,7 +30,14 @@ def check_image(data: bytes) -> CheckedImage | None:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format or ""
             width, height = probe.size
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise FupanError(
+            ErrorCode.BAD_REQUEST,
+            _("The image has far more pixels than a photo; at most %(max)d megapixels are allowed.")
+            % {"max": MAX_PIXELS // 1_000_000},
+            field="files",
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError):
         return None
     if fmt not in ALLOWED_FORMATS:
         return None
@@ -39,6 +46,7 @@ def check_image(data: bytes) -> CheckedImage | None:
             ErrorCode.BAD_REQUEST,
             _("The image is %(w)d×%(h)d pixels; at most %(max)d megapixels are allowed.")
             % {"w": width, "h": height, "max": MAX_PIXELS // 1_000_000},
+            field="files",
         )
     try:
         with Image.open(io.BytesIO(data)) as img:

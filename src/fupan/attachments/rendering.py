@@ -22,10 +22,21 @@ class AttachmentViewer:
     thumb_size: int
     login_url: str
     is_guest: bool
+    no_images: bool = False
 
 
 def render_attachment(attachment: Attachment, viewer: AttachmentViewer) -> Markup:
     full_url = reverse("attachments:file", args=[attachment.pk])
+    if attachment.is_image and viewer.no_images:
+        # 无图浏览: a link with the image's name and size instead of the image.
+        target = full_url if viewer.can_view_images else viewer.login_url
+        return format_html(
+            '<a class="no-image-link" href="{}" rel="nofollow">[{}] {} <span class="xg1">({})</span></a>',
+            target,
+            _("image"),
+            attachment.filename,
+            filesizeformat(attachment.size),
+        )
     if attachment.is_image:
         if viewer.can_view_images:
             return format_html(
@@ -40,7 +51,7 @@ def render_attachment(attachment: Attachment, viewer: AttachmentViewer) -> Marku
                 size=filesizeformat(attachment.size),
             )
         thumb = Markup("")
-        if viewer.guest_thumbs and attachment.thumbnail:
+        if viewer.guest_thumbs:
             thumb = format_html(
                 '<img src="{}" alt="" width="{}" height="{}" loading="lazy">',
                 reverse("attachments:thumb", args=[attachment.pk]),

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from fupan.attachments.models import Attachment
 from fupan.core.site import get_site_settings
@@ -27,7 +27,12 @@ def _access_attachment(request: HttpRequest, attachment_id: int) -> Attachment:
         .filter(pk=attachment_id)
         .first()
     )
-    if attachment is None or attachment.post is None:
+    if attachment is None:
+        raise Http404(_("This attachment does not exist."))
+    if attachment.post is None:
+        # An upload not yet in a post: only its uploader sees it (in the editor).
+        if request.user.is_authenticated and attachment.uploader_id == request.user.pk:
+            return attachment
         raise Http404(_("This attachment does not exist."))
     post = attachment.post
     if not can_read_thread(perms, post.thread) or not can_see_post(perms, post):
@@ -39,7 +44,9 @@ def _access_attachment(request: HttpRequest, attachment_id: int) -> Attachment:
 def file_view(request: HttpRequest, attachment_id: int) -> HttpResponse:
     attachment = _access_attachment(request, attachment_id)
     perms = request.perms  # type: ignore[attr-defined]
-    board = attachment.post.thread.board  # type: ignore[union-attr]
+    if attachment.post is None:
+        return _serve(attachment)
+    board = attachment.post.thread.board
     if attachment.is_image:
         if not can_view_images(perms, board):
             raise PermissionDenied(_("You need to log in to see full-size images."))
@@ -61,16 +68,95 @@ def file_view(request: HttpRequest, attachment_id: int) -> HttpResponse:
     return response
 
 
+def _serve(attachment: Attachment) -> HttpResponse:
+    if attachment.is_image:
+        response = FileResponse(
+            attachment.file.open("rb"), content_type=CONTENT_TYPES.get(attachment.image_format)
+        )
+    else:
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.filename,
+            content_type="application/octet-stream",
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_GET
 def thumb_view(request: HttpRequest, attachment_id: int) -> HttpResponse:
     attachment = _access_attachment(request, attachment_id)
     perms = request.perms  # type: ignore[attr-defined]
-    board = attachment.post.thread.board  # type: ignore[union-attr]
-    allowed = can_view_images(perms, board) or (
-        not perms.is_authenticated and get_site_settings().guest_view_thumb
-    )
-    if not attachment.is_image or not attachment.thumbnail or not allowed:
+    if attachment.post is None:
+        allowed = True  # its uploader, checked above
+    else:
+        board = attachment.post.thread.board
+        allowed = can_view_images(perms, board) or (
+            not perms.is_authenticated and get_site_settings().guest_view_thumb
+        )
+    if not attachment.is_image or not allowed:
         raise Http404(_("This attachment does not exist."))
+    if not attachment.thumbnail:
+        # Not drawn yet (the background task is queued): draw it now rather than fail.
+        from fupan.attachments.tasks import make_attachment_thumbnail
+
+        make_attachment_thumbnail.call(attachment.pk)
+        attachment.refresh_from_db(fields=["thumbnail"])
     response = FileResponse(attachment.thumbnail.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = (
+        "private, max-age=86400" if attachment.post is None else "public, max-age=86400"
+    )
     return response
+
+
+@require_POST
+def upload_view(request: HttpRequest) -> HttpResponse:
+    """The editor's upload (drag-and-drop or file picker, by fetch): one file in, its
+    ``[attach]N[/attach]`` code out as JSON. Errors are JSON with a message the editor shows."""
+    from django.http import JsonResponse
+    from django.urls import reverse
+
+    from fupan.attachments.actions import do_upload_attachment, max_upload_size
+    from fupan.core import ratelimit
+    from fupan.core.errors import FupanError
+    from fupan.core.http import parse_int
+    from fupan.permissions import access_board_by_id, check_upload_attachments_permission
+    from fupan.permissions.forum import LoginRequired
+
+    perms = request.perms  # type: ignore[attr-defined]
+    board = access_board_by_id(perms, parse_int(request.POST.get("board")) or 0)
+    try:
+        check_upload_attachments_permission(perms, board)
+    except LoginRequired as exc:
+        return JsonResponse({"error": str(exc)}, status=403)
+    except PermissionDenied as exc:
+        return JsonResponse({"error": str(exc)}, status=403)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return JsonResponse({"error": _("No file was sent.")}, status=400)
+    if not ratelimit.hit("upload", str(request.user.pk), limit=120, window=3600):
+        return JsonResponse({"error": _("Too many uploads; please try again later.")}, status=429)
+    limit = max_upload_size(perms.group)
+    if upload.size and upload.size > limit:
+        data = b"x" * (limit + 1)  # let the action word the refusal; do not read a huge file
+    else:
+        data = upload.read()
+    try:
+        attachment = do_upload_attachment(
+            acting_user=request.user, filename=upload.name or "", data=data, max_size=limit
+        )
+    except FupanError as exc:
+        return JsonResponse({"error": exc.message}, status=exc.status)
+    return JsonResponse(
+        {
+            "id": attachment.pk,
+            "filename": attachment.filename,
+            "size": attachment.size,
+            "is_image": attachment.is_image,
+            "code": f"[attach]{attachment.pk}[/attach]",
+            "thumb": reverse("attachments:thumb", args=[attachment.pk])
+            if attachment.is_image
+            else "",
+        }
+    )

@@ -20,6 +20,9 @@ def do_update_site_settings(*, acting_user: Any, **changes: Any) -> SiteSettings
             setattr(settings, field, value)
         settings.full_clean()
         settings.save()
+        # Purge now (this process sees the change at once) and again after commit (another request
+        # may have cached the old row in between).
+        purge_site_settings()
         transaction.on_commit(purge_site_settings)
     return settings
 
@@ -29,4 +32,5 @@ def do_save_site_settings(settings: SiteSettings, *, acting_user: Any) -> None:
     with transaction.atomic():
         settings.pk = 1
         settings.save()
+        purge_site_settings()
         transaction.on_commit(purge_site_settings)

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -82,5 +83,5 @@ def environment(**options: Any) -> Environment:
             "smilies": _smilies(),
         }
     )
-    env.filters.update({"dztime": dztime, "dzdate": dzdate})
+    env.filters.update({"dztime": dztime, "dzdate": dzdate, "filesizeformat": filesizeformat})
     return env

@@ -62,6 +62,8 @@ class RequestStatsMiddleware:
         return response
 
 
+NO_IMAGES_COOKIE = "fupan_noimg"
+LAYOUT_COOKIE = "fupan_layout"
 CLIENT_WEB = 0
 CLIENT_MOBILE_WEB = 1
 
@@ -76,6 +78,9 @@ class ClientMiddleware:
         ua = request.headers.get("User-Agent", "")
         request.is_mobile = bool(MOBILE_UA.search(ua))  # type: ignore[attr-defined]
         request.client = CLIENT_MOBILE_WEB if request.is_mobile else CLIENT_WEB  # type: ignore[attr-defined]
+        # Reader preferences from the footer switches (cookies, so they work for guests too).
+        request.no_images = request.COOKIES.get(NO_IMAGES_COOKIE) == "1"  # type: ignore[attr-defined]
+        request.touch_layout = request.COOKIES.get(LAYOUT_COOKIE) == "touch"  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

@@ -36,6 +36,43 @@ def language_view(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+PREFERENCE_AGE = 365 * 24 * 3600
+
+
+@require_GET
+def no_images_view(request: HttpRequest) -> HttpResponse:
+    """无图浏览: turn images into links (or back), remembered in a cookie; guests too."""
+    from fupan.core.http import safe_next
+    from fupan.core.middleware import NO_IMAGES_COOKIE
+
+    response = redirect(safe_next(request, "/"))
+    if request.no_images:  # type: ignore[attr-defined]
+        response.delete_cookie(NO_IMAGES_COOKIE, samesite="Lax")
+    else:
+        response.set_cookie(NO_IMAGES_COOKIE, "1", max_age=PREFERENCE_AGE, samesite="Lax")
+    return response
+
+
+@require_GET
+def layout_view(request: HttpRequest) -> HttpResponse:
+    """手机版 / 电脑版: the touch layout or the standard (responsive) one, remembered."""
+    from fupan.core.http import safe_next
+    from fupan.core.middleware import LAYOUT_COOKIE
+
+    response = redirect(safe_next(request, "/"))
+    if request.touch_layout:  # type: ignore[attr-defined]
+        response.set_cookie(LAYOUT_COOKIE, "standard", max_age=PREFERENCE_AGE, samesite="Lax")
+    else:
+        response.set_cookie(LAYOUT_COOKIE, "touch", max_age=PREFERENCE_AGE, samesite="Lax")
+    return response
+
+
+@require_GET
+def app_view(request: HttpRequest) -> HttpResponse:
+    """APP客户端: how to use the site from a phone and how apps connect."""
+    return render(request, "core/app.jinja", {})
+
+
 def _error(
     request: HttpRequest, status: int, title: str, exception: Exception | None
 ) -> HttpResponse:

@@ -22,6 +22,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupan.attachments.actions import bind_attachments
 from fupan.core.errors import ErrorCode, FupanError
 from fupan.forum.models import Board, Post, PostRevision, PostVote, Thread, ThreadType
 from fupan.forum.rendering import render_body
@@ -174,6 +175,7 @@ def do_create_thread(
     client: int = Post.Client.WEB,
     ip: str | None = None,
     now: datetime | None = None,
+    attachment_ids: list[int] | None = None,
 ) -> Thread:
     """Start a thread in ``board`` with its first post (floor 1).
 
@@ -214,6 +216,7 @@ def do_create_thread(
             client=client,
             ip=ip,
         )
+        bind_attachments(thread.first_post, attachment_ids or [], acting_user=acting_user)
         _bump_board(board.pk, thread=thread, when=now, poster=acting_user, threads=1)
         get_user_model().objects.filter(pk=acting_user.pk).update(
             posts=F("posts") + 1, threads=F("threads") + 1
@@ -230,6 +233,7 @@ def do_create_reply(
     client: int = Post.Client.WEB,
     ip: str | None = None,
     now: datetime | None = None,
+    attachment_ids: list[int] | None = None,
 ) -> Post:
     """Add a reply at the next floor of ``thread``.
 
@@ -277,6 +281,7 @@ def do_create_reply(
             last_poster_id=_newer(Thread, "last_poster_id", now, acting_user.pk),
             last_poster_name=_newer(Thread, "last_poster_name", now, acting_user.username),
         )
+        bind_attachments(post, attachment_ids or [], acting_user=acting_user)
         _bump_board(thread.board_id, thread=thread, when=now, poster=acting_user, threads=0)
         get_user_model().objects.filter(pk=acting_user.pk).update(posts=F("posts") + 1)
     thread.max_position = position
@@ -293,6 +298,7 @@ def do_edit_post(
     thread_type: ThreadType | None = None,
     moderator: bool = False,
     now: datetime | None = None,
+    attachment_ids: list[int] | None = None,
 ) -> Post:
     """Change a post's body (and, for a first post, the thread's title and type), keeping the
     previous version as a revision. Shown as "本帖最后由 … 于 … 编辑"."""
@@ -320,6 +326,7 @@ def do_edit_post(
             edited_by_name=acting_user.username,
             edit_count=F("edit_count") + 1,
         )
+        bind_attachments(post, attachment_ids or [], acting_user=acting_user)
         if post.is_first and (title != thread.title or thread_type != thread.type):
             Thread.objects.filter(pk=thread.pk).update(title=title, type=thread_type)
             Board.objects.filter(pk=thread.board_id, last_thread_id=thread.pk).update(
@@ -452,7 +459,9 @@ def do_restore_post(post: Post, *, acting_user: Any) -> None:
             Board.objects.filter(pk=thread.board_id).update(posts=F("posts") + 1)
             today = timezone.localdate()
             if timezone.localdate(current.created_at) == today:
-                Board.objects.filter(pk=thread.board_id, today_date=today).update(today_posts=F("today_posts") + 1)
+                Board.objects.filter(pk=thread.board_id, today_date=today).update(
+                    today_posts=F("today_posts") + 1
+                )
             _refresh_board_last_post(thread.board_id)
             if current.author_id:
                 get_user_model().objects.filter(pk=current.author_id).update(posts=F("posts") + 1)
@@ -472,13 +481,17 @@ def do_restore_thread(thread: Thread, *, acting_user: Any) -> None:
         today = timezone.localdate()
         start_of_today = timezone.make_aware(datetime.combine(today, datetime.min.time()))
         today_count = visible.filter(created_at__gte=start_of_today).count()
-        Board.objects.filter(pk=current.board_id).update(threads=F("threads") + 1, posts=F("posts") + total)
+        Board.objects.filter(pk=current.board_id).update(
+            threads=F("threads") + 1, posts=F("posts") + total
+        )
         if today_count:
             Board.objects.filter(pk=current.board_id, today_date=today).update(
                 today_posts=F("today_posts") + today_count
             )
         _refresh_board_last_post(current.board_id)
-        per_author = visible.exclude(author_id=None).values("author_id").annotate(n=Count("id")).order_by()
+        per_author = (
+            visible.exclude(author_id=None).values("author_id").annotate(n=Count("id")).order_by()
+        )
         for row in per_author:
             user_model.objects.filter(pk=row["author_id"]).update(posts=F("posts") + row["n"])
         if current.author_id:

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from fupan.forum.models import Board, BoardModerator, Post, Thread, ThreadType
+from django.contrib import admin
+from django.http import HttpRequest
+
+from fupan.forum.models import Board, BoardModerator, BoardPermission, Post, Thread, ThreadType
+from fupan.permissions.core import purge_board_overrides
 
 COUNTERS = (
     "threads",
@@ -28,6 +32,13 @@ class BoardModeratorInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+class BoardPermissionInline(admin.TabularInline):
+    """Per user group: leave a box empty to use the group's own permission."""
+
+    model = BoardPermission
+    extra = 0
+
+
 @admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
     list_display = [
@@ -43,7 +54,11 @@ class BoardAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_visible"]
     search_fields = ["name"]
     readonly_fields = COUNTERS
-    inlines = [ThreadTypeInline, BoardModeratorInline]
+    inlines = [ThreadTypeInline, BoardModeratorInline, BoardPermissionInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        purge_board_overrides()
 
 
 @admin.register(Thread)

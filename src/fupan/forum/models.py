@@ -91,6 +91,32 @@ class Board(models.Model):
         return self.kind == self.Kind.CATEGORY
 
 
+class BoardPermission(models.Model):
+    """What one user group may do in one board, where it differs from the group's own permissions
+    (Discuz ``forumfield.viewperm/postperm/replyperm/getattachperm/postattachperm/postimageperm``).
+    Empty (None) means: as the group's permissions say."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="group_permissions")
+    group = models.ForeignKey("accounts.UserGroup", on_delete=models.CASCADE, related_name="+")
+    can_view = models.BooleanField(_("see the board"), null=True, blank=True)
+    can_read = models.BooleanField(_("read threads"), null=True, blank=True)
+    can_post = models.BooleanField(_("start threads"), null=True, blank=True)
+    can_reply = models.BooleanField(_("reply"), null=True, blank=True)
+    can_upload = models.BooleanField(_("upload attachments"), null=True, blank=True)
+    can_view_images = models.BooleanField(_("view images"), null=True, blank=True)
+    can_download = models.BooleanField(_("download attachments"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("board permission")
+        verbose_name_plural = _("board permissions")
+        constraints = [
+            models.UniqueConstraint(fields=["board", "group"], name="boardpermission_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}@{self.board_id}"
+
+
 class BoardModerator(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="moderator_links")
     user = models.ForeignKey(
@@ -206,7 +232,11 @@ class Thread(models.Model):
     @property
     def current_highlight(self) -> str:
         """The highlight colour, unless an item's highlight has run out."""
-        if self.highlight and self.highlight_until is not None and self.highlight_until <= timezone.now():
+        if (
+            self.highlight
+            and self.highlight_until is not None
+            and self.highlight_until <= timezone.now()
+        ):
             return ""
         return self.highlight
 

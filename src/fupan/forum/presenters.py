@@ -3,10 +3,13 @@ controls they may use. Pure functions over prefetched data — no queries."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 from markupsafe import Markup
 
 from fupan.attachments.models import Attachment
@@ -15,7 +18,7 @@ from fupan.core.models import SiteSettings
 from fupan.forum.models import Board, Post, Thread
 from fupan.forum.queries import floor_label
 from fupan.forum.rendering import post_base_html
-from fupan.markup import substitute_attachments
+from fupan.markup import apply_jammer, substitute_attachments
 from fupan.permissions import (
     UserPerms,
     can_delete_post,
@@ -43,9 +46,10 @@ class PostView:
 
 
 def attachment_viewer(
-    perms: UserPerms, board: Board, site: SiteSettings, login_url: str
+    perms: UserPerms, board: Board, site: SiteSettings, login_url: str, *, no_images: bool = False
 ) -> AttachmentViewer:
     return AttachmentViewer(
+        no_images=no_images,
         can_view_images=can_view_images(perms, board),
         can_download=can_download_attachments(perms, board),
         guest_thumbs=site.guest_view_thumb and not perms.is_authenticated,
@@ -77,6 +81,11 @@ def present_post(
         return str(render_attachment(attachment, viewer))
 
     html = substitute_attachments(post_base_html(post, thread.board), one)
+    if viewer.no_images:
+        html = images_to_links(html)
+    if thread.board.jammer and post.author_id != perms.user_id:
+        # Anti-copy noise, never in the author's own view (Discuz: jammer && authorid != uid).
+        html = apply_jammer(html)
     listed = [a for a in attachments.values() if a.pk not in inline]
     return PostView(
         post=post,
@@ -89,6 +98,20 @@ def present_post(
         can_edit=can_edit_post(perms, post),
         can_delete=can_delete_post(perms, post),
     )
+
+
+_IMG_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"[^>]*>')
+
+
+def images_to_links(html: str) -> str:
+    """无图浏览 for images in the post text ([img] code): each becomes a link to the image."""
+    label = escape(_("image"))
+
+    def link(match: re.Match[str]) -> str:
+        src = match.group(1)  # already escaped in the sanitised HTML
+        return f'<a class="no-image-link" href="{src}" rel="nofollow noopener" target="_blank">[{label}] {src}</a>'
+
+    return _IMG_RE.sub(link, html)
 
 
 def login_url_for(path: str) -> str:

@@ -141,9 +141,9 @@ def fetch_board_page(
         total = normal.count()
     else:
         # The board's counter already counts its visible threads: no COUNT(*) for guests.
-        own_sticky = Thread.objects.filter(board=board, state=Thread.State.VISIBLE, sticky__gt=0).filter(
-            _still_sticky(now)
-        )
+        own_sticky = Thread.objects.filter(
+            board=board, state=Thread.State.VISIBLE, sticky__gt=0
+        ).filter(_still_sticky(now))
         total = max(
             0,
             board.threads

@@ -14,6 +14,15 @@ class UserPerms:
     user: Any  # User or AnonymousUser
     group: UserGroup
     moderated_board_ids: frozenset[int] = field(default_factory=frozenset)
+    # board id -> {permission name: bool} where the board overrides the group (cached per group).
+    board_overrides: dict[int, dict[str, bool]] = field(default_factory=dict)
+
+    def board_allows(self, board_id: int, name: str, default: bool) -> bool:
+        """The group's permission ``name`` in one board: the board's override, else ``default``."""
+        override = self.board_overrides.get(board_id)
+        if override is None:
+            return default
+        return override.get(name, default)
 
     @property
     def is_authenticated(self) -> bool:
@@ -39,11 +48,55 @@ class UserPerms:
         return self.is_super_moderator or board_id in self.moderated_board_ids
 
 
+BOARD_OVERRIDES_KEY = "board-perms:v1:{group}"
+PERMISSION_FIELDS = (
+    "can_view",
+    "can_read",
+    "can_post",
+    "can_reply",
+    "can_upload",
+    "can_view_images",
+    "can_download",
+)
+
+
+def board_overrides_for_group(group_id: int) -> dict[int, dict[str, bool]]:
+    """Every board's overrides for one group, from the cache (one query on a cold cache)."""
+    from django.core.cache import cache
+
+    key = BOARD_OVERRIDES_KEY.format(group=group_id)
+    overrides = cache.get(key)
+    if overrides is None:
+        from fupan.forum.models import BoardPermission
+
+        overrides = {}
+        for row in BoardPermission.objects.filter(group_id=group_id).values(
+            "board_id", *PERMISSION_FIELDS
+        ):
+            board_id = row.pop("board_id")
+            overrides[board_id] = {k: v for k, v in row.items() if v is not None}
+        cache.set(key, overrides, timeout=None)
+    return overrides
+
+
+def purge_board_overrides(group_id: int | None = None) -> None:
+    from django.core.cache import cache
+
+    from fupan.accounts.groups import get_groups
+
+    ids = [group_id] if group_id is not None else list(get_groups())
+    cache.delete_many([BOARD_OVERRIDES_KEY.format(group=gid) for gid in ids])
+
+
 def resolve_perms(user: Any) -> UserPerms:
-    """Build the permissions of ``user``: no query for guests and ordinary members (groups are
-    cached); one query for board moderators to learn their boards."""
+    """Build the permissions of ``user``: no query for guests and ordinary members (groups and
+    board overrides are cached); one query for board moderators to learn their boards."""
     if not user.is_authenticated:
-        return UserPerms(user=user, group=get_group(UserGroup.GUEST))
+        return UserPerms(
+            user=user,
+            group=get_group(UserGroup.GUEST),
+            board_overrides=board_overrides_for_group(UserGroup.GUEST),
+        )
     group = get_group(user.group_id)
     moderated: frozenset[int] = frozenset()
     if group.admin_role == UserGroup.AdminRole.MODERATOR:
@@ -52,4 +105,9 @@ def resolve_perms(user: Any) -> UserPerms:
         moderated = frozenset(
             BoardModerator.objects.filter(user=user).values_list("board_id", flat=True)
         )
-    return UserPerms(user=user, group=group, moderated_board_ids=moderated)
+    return UserPerms(
+        user=user,
+        group=group,
+        moderated_board_ids=moderated,
+        board_overrides=board_overrides_for_group(group.pk),
+    )

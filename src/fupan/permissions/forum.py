@@ -27,9 +27,11 @@ class LoginRequired(PermissionDenied):
 
 
 def can_view_board(perms: UserPerms, board: Board) -> bool:
-    if not perms.group.allow_visit and not perms.is_admin:
+    if perms.is_admin:
+        return True
+    if not perms.group.allow_visit or not board.is_visible:
         return False
-    return board.is_visible or perms.is_admin
+    return perms.board_allows(board.pk, "can_view", True)
 
 
 def filter_boards(perms: UserPerms, boards: Iterable[Board]) -> list[Board]:
@@ -45,7 +47,7 @@ def can_start_thread(perms: UserPerms, board: Board) -> bool:
     return (
         perms.is_authenticated
         and perms.user.is_active
-        and perms.group.allow_post
+        and perms.board_allows(board.pk, "can_post", perms.group.allow_post)
         and not board.is_category
         and can_view_board(perms, board)
     )
@@ -83,6 +85,8 @@ def _is_author(perms: UserPerms, author_id: int | None) -> bool:
 def can_read_thread(perms: UserPerms, thread: Thread) -> bool:
     if not can_view_board(perms, thread.board):
         return False
+    if not perms.is_admin and not perms.board_allows(thread.board_id, "can_read", True):
+        return False
     if thread.state == Thread.State.VISIBLE:
         return True
     if thread.state == Thread.State.PENDING and _is_author(perms, thread.author_id):
@@ -116,7 +120,9 @@ def access_thread_by_id(perms: UserPerms, thread_id: int | str) -> Thread:
 
 
 def can_reply_thread(perms: UserPerms, thread: Thread) -> bool:
-    if not (perms.is_authenticated and perms.user.is_active and perms.group.allow_reply):
+    if not (perms.is_authenticated and perms.user.is_active):
+        return False
+    if not perms.board_allows(thread.board_id, "can_reply", perms.group.allow_reply):
         return False
     if not can_read_thread(perms, thread) or thread.state != Thread.State.VISIBLE:
         return False
@@ -230,8 +236,33 @@ def check_delete_post_permission(perms: UserPerms, post: Post) -> None:
 
 
 def can_view_images(perms: UserPerms, board: Board) -> bool:
-    return perms.group.allow_get_image and can_view_board(perms, board)
+    """Full-size images (Discuz allowgetimage), per group and board."""
+    return perms.board_allows(
+        board.pk, "can_view_images", perms.group.allow_get_image
+    ) and can_view_board(perms, board)
 
 
 def can_download_attachments(perms: UserPerms, board: Board) -> bool:
-    return perms.group.allow_get_attach and can_view_board(perms, board)
+    """Files other than images (Discuz allowgetattach), per group and board."""
+    return perms.board_allows(
+        board.pk, "can_download", perms.group.allow_get_attach
+    ) and can_view_board(perms, board)
+
+
+def can_upload_attachments(perms: UserPerms, board: Board) -> bool:
+    return (
+        perms.is_authenticated
+        and perms.user.is_active
+        and perms.board_allows(board.pk, "can_upload", perms.group.allow_post_attach)
+        and can_view_board(perms, board)
+    )
+
+
+def check_upload_attachments_permission(perms: UserPerms, board: Board) -> None:
+    if not perms.is_authenticated:
+        raise LoginRequired(_("You need to log in before you can upload."))
+    if not can_upload_attachments(perms, board):
+        raise PermissionDenied(
+            _("Your user group (%(group)s) may not upload attachments in this board.")
+            % {"group": perms.group.title}
+        )

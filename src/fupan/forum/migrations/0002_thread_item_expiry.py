@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forum', '0001_initial'),
+        ("forum", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='thread',
-            name='highlight_until',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='highlight until'),
+            model_name="thread",
+            name="highlight_until",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="highlight until"),
         ),
         migrations.AddField(
-            model_name='thread',
-            name='sticky_until',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='sticky until'),
+            model_name="thread",
+            name="sticky_until",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="sticky until"),
         ),
     ]

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from fupan.attachments.actions import do_upload_attachment, max_upload_size
+from fupan.attachments.files import ALLOWED_EXTENSIONS
 from fupan.core import ratelimit, submissions
 from fupan.core.errors import ErrorCode, FupanError
 from fupan.core.http import client_ip, parse_int
@@ -37,10 +39,12 @@ from fupan.permissions import (
     access_post_by_id,
     access_thread_by_id,
     can_moderate_board,
+    can_upload_attachments,
     check_delete_post_permission,
     check_edit_post_permission,
     check_reply_thread_permission,
     check_start_thread_permission,
+    check_upload_attachments_permission,
     check_vote_post_permission,
 )
 from fupan.permissions.forum import LoginRequired
@@ -48,10 +52,13 @@ from fupan.permissions.forum import LoginRequired
 QUOTE_EXCERPT = 100
 
 
-def _flood_check(request: HttpRequest, *, moderator: bool) -> None:
+def _flood_check(request: HttpRequest, *, moderator: bool) -> bool:
+    """Claim this member's posting slot (Discuz floodctrl). True if a slot was claimed — the caller
+    gives it back when the post is then refused for another reason, so a corrected post is not
+    turned away as "too fast"."""
     seconds = get_site_settings().post_interval
     if moderator or not seconds:
-        return
+        return False
     if not ratelimit.claim_interval("post", str(request.user.pk), seconds=seconds):
         raise FupanError(
             ErrorCode.RATE_LIMITED,
@@ -59,6 +66,7 @@ def _flood_check(request: HttpRequest, *, moderator: bool) -> None:
             % {"n": seconds},
             status=429,
         )
+    return True
 
 
 def _types_for(board: Board, *, moderator: bool) -> list[ThreadType]:
@@ -71,7 +79,56 @@ def _editor(request: HttpRequest, context: dict[str, Any], *, status: int = 200)
     body = context["form"]["body"].value() or ""
     if context.get("preview"):
         context["preview_html"] = render_body(body, context["board"])
+    perms = request.perms  # type: ignore[attr-defined]
+    context.setdefault("uploaded", _pending_uploads(request, _posted_attachment_ids(request)))
+    context["can_upload"] = can_upload_attachments(perms, context["board"])
+    context["max_upload"] = max_upload_size(perms.group)
+    context["allowed_files"] = ALLOWED_EXTENSIONS
     return render(request, "forum/editor.jinja", context, status=status)
+
+
+def _posted_attachment_ids(request: HttpRequest) -> list[int]:
+    ids = (
+        [parse_int(raw) for raw in request.POST.getlist("attachments")]
+        if request.method == "POST"
+        else []
+    )
+    return [i for i in ids if i][:50]
+
+
+def _pending_uploads(request: HttpRequest, ids: list[int]) -> list[Any]:
+    """The member's own uploads not yet in a post, for the editor to list again."""
+    if not ids or not request.user.is_authenticated:
+        return []
+    from fupan.attachments.models import Attachment
+
+    return list(
+        Attachment.objects.filter(pk__in=ids, uploader=request.user, post__isnull=True).order_by(
+            "id"
+        )
+    )
+
+
+def _store_uploads(request: HttpRequest, board: Board, context: dict[str, Any]) -> list[int]:
+    """Files sent with the editor form (the path without JavaScript): store each one; return every
+    attachment id to bind. A refused file raises FupanError; the ones stored before it stay listed
+    in the editor (``context["uploaded"]``), so nothing the member did is lost."""
+    ids = _posted_attachment_ids(request)
+    files = request.FILES.getlist("files")
+    if files:
+        perms = request.perms  # type: ignore[attr-defined]
+        check_upload_attachments_permission(perms, board)
+        limit = max_upload_size(perms.group)
+        try:
+            for upload in files[:20]:
+                data = upload.read(limit + 1)
+                attachment = do_upload_attachment(
+                    acting_user=request.user, filename=upload.name or "", data=data, max_size=limit
+                )
+                ids.append(attachment.pk)
+        finally:
+            context["uploaded"] = _pending_uploads(request, ids)
+    return ids
 
 
 def _fail(form: Any, exc: Exception) -> int:
@@ -110,6 +167,7 @@ def new_thread_view(request: HttpRequest, board_id: int) -> HttpResponse:
         context["preview"] = True
         return _editor(request, context)
     token = request.POST.get("token")
+    claimed = False
     try:
         check_start_thread_permission(perms, board)
         if not form.is_valid():
@@ -117,7 +175,8 @@ def new_thread_view(request: HttpRequest, board_id: int) -> HttpResponse:
         earlier = submissions.claim(request.user.pk, token)
         if earlier is not None:
             return _duplicate(request, earlier)
-        _flood_check(request, moderator=moderator)
+        claimed = _flood_check(request, moderator=moderator)
+        attachment_ids = _store_uploads(request, board, context)
         thread = do_create_thread(
             board,
             acting_user=request.user,
@@ -127,10 +186,13 @@ def new_thread_view(request: HttpRequest, board_id: int) -> HttpResponse:
             moderator=moderator,
             client=request.client,  # type: ignore[attr-defined]
             ip=client_ip(request),
+            attachment_ids=attachment_ids,
         )
     except (FupanError, PermissionDenied) as exc:
         if request.user.is_authenticated:
             submissions.release(request.user.pk, token)
+        if claimed:
+            ratelimit.release_interval("post", str(request.user.pk))
         if isinstance(exc, LoginRequired):
             context["login_url"] = login_url_for(request.get_full_path())
         return _editor(request, context, status=_fail(form, exc))
@@ -200,6 +262,7 @@ def reply_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         context["preview"] = True
         return _editor(request, context)
     token = request.POST.get("token")
+    claimed = False
     try:
         check_reply_thread_permission(perms, thread)
         if not form.is_valid():
@@ -207,7 +270,8 @@ def reply_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         earlier = submissions.claim(request.user.pk, token)
         if earlier is not None:
             return _duplicate(request, earlier)
-        _flood_check(request, moderator=moderator)
+        claimed = _flood_check(request, moderator=moderator)
+        attachment_ids = _store_uploads(request, board, context)
         post = do_create_reply(
             thread,
             acting_user=request.user,
@@ -215,10 +279,13 @@ def reply_view(request: HttpRequest, thread_id: int) -> HttpResponse:
             moderator=moderator,
             client=request.client,  # type: ignore[attr-defined]
             ip=client_ip(request),
+            attachment_ids=attachment_ids,
         )
     except (FupanError, PermissionDenied) as exc:
         if request.user.is_authenticated:
             submissions.release(request.user.pk, token)
+        if claimed:
+            ratelimit.release_interval("post", str(request.user.pk))
         status = _fail(form, exc)
         if isinstance(exc, LoginRequired):
             context["login_url"] = login_url_for(thread_url(thread))
@@ -246,7 +313,9 @@ def _appended_post(request: HttpRequest, thread: Any, post: Post) -> HttpRespons
     site = get_site_settings()
     prefetch_attachments([post])
     post.author = request.user
-    viewer = attachment_viewer(perms, thread.board, site, login_url_for(thread_url(thread)))
+    viewer = attachment_viewer(
+        perms, thread.board, site, login_url_for(thread_url(thread)), no_images=request.no_images
+    )
     pv = present_post(post, thread=thread, perms=perms, site=site, viewer=viewer)
     context = {
         "thread": thread,
@@ -303,6 +372,7 @@ def edit_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
         check_edit_post_permission(perms, post)
         if not form.is_valid():
             return _editor(request, context, status=400)
+        attachment_ids = _store_uploads(request, board, context)
         do_edit_post(
             post,
             acting_user=request.user,
@@ -310,6 +380,7 @@ def edit_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
             title=form.cleaned_data.get("title"),
             thread_type=form.cleaned_data.get("type") if post.is_first else None,
             moderator=moderator,
+            attachment_ids=attachment_ids,
         )
     except (FupanError, PermissionDenied) as exc:
         return _editor(request, context, status=_fail(form, exc))

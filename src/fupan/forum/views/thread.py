@@ -57,7 +57,7 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     )
     do_count_thread_view(thread)
     login_url = login_url_for(request.get_full_path())
-    viewer = attachment_viewer(perms, thread.board, site, login_url)
+    viewer = attachment_viewer(perms, thread.board, site, login_url, no_images=request.no_images)
     posts = [
         present_post(
             post,
@@ -101,7 +101,7 @@ def reading_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     if post is None:
         raise Http404(_("This thread does not exist or has been deleted."))
     login_url = login_url_for(request.get_full_path())
-    viewer = attachment_viewer(perms, thread.board, site, login_url)
+    viewer = attachment_viewer(perms, thread.board, site, login_url, no_images=request.no_images)
     pv = present_post(post, thread=thread, perms=perms, site=site, viewer=viewer)
     return render(
         request,

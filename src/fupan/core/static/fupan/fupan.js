@@ -61,12 +61,93 @@
       if (box) box.hidden = true;
       return;
     }
-    var tool = target.closest(".toolbar button");
+    var tool = target.closest(".toolbar button, .upload-list [data-insert]");
     if (tool) {
-      var area = tool.closest(".field").querySelector("textarea");
+      var form = tool.closest("form");
+      var area = form && form.querySelector("textarea[name=body]");
       if (area) insertCode(area, tool.getAttribute("data-tag"), tool.getAttribute("data-arg"), tool.getAttribute("data-insert"));
+      return;
+    }
+    var zoom = target.closest("a[data-lightbox]");
+    if (zoom && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+      event.preventDefault();
+      openLightbox(zoom.href, (zoom.querySelector("img") || {}).alt || "");
     }
   });
+
+  /* Lightbox: members see a full-size image over the page; Esc, a click or the button closes it. */
+  function openLightbox(src, alt) {
+    var box = document.createElement("div");
+    box.className = "lightbox";
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-modal", "true");
+    var img = document.createElement("img");
+    img.src = src;
+    img.alt = alt;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "lightbox-close";
+    close.setAttribute("aria-label", zh ? "关闭" : "Close");
+    close.textContent = "×";
+    box.appendChild(img);
+    box.appendChild(close);
+    function shut() { box.remove(); document.removeEventListener("keydown", onKey); }
+    function onKey(e) { if (e.key === "Escape") shut(); }
+    box.addEventListener("click", shut);
+    document.addEventListener("keydown", onKey);
+    document.body.appendChild(box);
+    close.focus();
+  }
+
+  /* Uploads: the file picker, drag-and-drop and pasted images go up at once; the editor gets
+     [attach]N[/attach] at the cursor. Without JavaScript the files go with the form instead. */
+  function uploadFiles(form, files) {
+    var list = form.querySelector(".upload-list");
+    var errorBox = form.querySelector(".upload-error");
+    var area = form.querySelector("textarea[name=body]");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    Array.prototype.forEach.call(files, function (file) {
+      var data = new FormData();
+      data.append("file", file);
+      data.append("board", form.getAttribute("data-board"));
+      var item = document.createElement("li");
+      item.textContent = file.name + (zh ? " 上传中…" : " uploading…");
+      list.appendChild(item);
+      fetch(form.getAttribute("data-upload-url"), {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token ? token.value : "" }
+      }).then(function (response) {
+        return response.json().then(function (json) { return { ok: response.ok, json: json }; });
+      }).then(function (result) {
+        if (!result.ok) throw new Error(result.json.error || "upload failed");
+        var a = result.json;
+        item.textContent = "";
+        item.setAttribute("data-aid", a.id);
+        var hidden = document.createElement("input");
+        hidden.type = "hidden"; hidden.name = "attachments"; hidden.value = a.id;
+        item.appendChild(hidden);
+        if (a.thumb) {
+          var img = document.createElement("img");
+          img.src = a.thumb; img.alt = ""; img.width = 48; img.height = 48;
+          item.appendChild(img);
+        }
+        var name = document.createElement("span");
+        name.textContent = " " + a.filename + " ";
+        item.appendChild(name);
+        var insert = document.createElement("button");
+        insert.type = "button"; insert.className = "linkish"; insert.setAttribute("data-insert", a.code);
+        insert.textContent = zh ? "插入到正文" : "Insert into the text";
+        item.appendChild(insert);
+        if (area) insertCode(area, null, null, a.code + "\n");
+        if (errorBox) errorBox.hidden = true;
+      }).catch(function (error) {
+        item.remove();
+        if (errorBox) { errorBox.textContent = file.name + ": " + error.message; errorBox.hidden = false; }
+      });
+    });
+  }
 
   function insertCode(area, tag, arg, literal) {
     var start = area.selectionStart, end = area.selectionEnd, value = area.value;
@@ -85,8 +166,34 @@
     area.setSelectionRange(caret, caret);
   }
 
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input instanceof HTMLInputElement && input.hasAttribute("data-upload-input") && input.files.length) {
+      uploadFiles(input.form, input.files);
+      input.value = "";  // uploaded already: do not send them again with the form
+    }
+  });
+  document.addEventListener("dragover", function (event) {
+    if (event.target instanceof Element && event.target.closest("[data-dropzone]")) event.preventDefault();
+  });
+  document.addEventListener("drop", function (event) {
+    var zone = event.target instanceof Element && event.target.closest("[data-dropzone]");
+    if (zone && event.dataTransfer && event.dataTransfer.files.length && zone.form.querySelector("[data-upload-input]")) {
+      event.preventDefault();
+      uploadFiles(zone.form, event.dataTransfer.files);
+    }
+  });
+  document.addEventListener("paste", function (event) {
+    var zone = event.target instanceof Element && event.target.closest("[data-dropzone]");
+    var files = event.clipboardData && event.clipboardData.files;
+    if (zone && files && files.length && zone.form.querySelector("[data-upload-input]")) {
+      event.preventDefault();
+      uploadFiles(zone.form, files);
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".toolbar[hidden]").forEach(function (bar) { bar.hidden = false; });
+    document.querySelectorAll(".toolbar[hidden], .upload-list [data-insert][hidden]").forEach(function (el) { el.hidden = false; });
     // Close an open view menu when clicking elsewhere.
     document.addEventListener("click", function (event) {
       document.querySelectorAll("details.view-menu[open]").forEach(function (menu) {
