@@ -138,10 +138,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     if not ratelimit.hit("upload", str(request.user.pk), limit=120, window=3600):
         return JsonResponse({"error": _("Too many uploads; please try again later.")}, status=429)
     limit = max_upload_size(perms.group)
-    if upload.size and upload.size > limit:
-        data = b"x" * (limit + 1)  # let the action word the refusal; do not read a huge file
-    else:
-        data = upload.read()
+    data = upload.read(limit + 1)  # one byte over is enough for the action to refuse it
     try:
         attachment = do_upload_attachment(
             acting_user=request.user, filename=upload.name or "", data=data, max_size=limit
