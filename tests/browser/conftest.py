@@ -45,6 +45,18 @@ def browser():
         browser.close()
 
 
+ARTIFACTS = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "test-results"
+)
+
+
+@pytest.fixture
+def artifact_path():
+    """Where a test saves a screenshot for people to look at (CI keeps ./test-results/)."""
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    return lambda name: os.path.join(ARTIFACTS, name)
+
+
 @pytest.fixture
 def page_factory(browser, live_server):
     contexts = []
@@ -63,12 +75,16 @@ def page_factory(browser, live_server):
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
         page = context.new_page()
         page.csp_errors = []
-        page.on(
-            "console",
-            lambda msg: (
-                page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
-            ),
-        )
+        page.console_errors = []
+
+        def on_console(msg):
+            if "Content Security Policy" in msg.text:
+                page.csp_errors.append(msg.text)
+            elif msg.type == "error":
+                page.console_errors.append(msg.text)
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
         contexts.append(context)
         return page
 

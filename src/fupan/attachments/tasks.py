@@ -11,19 +11,22 @@ from django_tasks import task
 from fupan.attachments.images import make_thumbnail
 from fupan.attachments.models import Attachment
 
-THUMB_SIZE = 300
-
 
 @task()
 def make_attachment_thumbnail(attachment_id: int) -> bool:
-    """Draw the thumbnail of an image attachment (guests see it; lists use it)."""
+    """Draw the small image guests see instead of the full one (Discuz ``guestviewthumb``), at the
+    site's guest thumbnail size."""
+    from fupan.core.site import get_site_settings
+
     attachment = Attachment.objects.filter(pk=attachment_id, is_image=True).first()
     if attachment is None or attachment.thumbnail:
         return False
     with attachment.file.open("rb") as fh:
         data = fh.read()
     attachment.thumbnail.save(
-        f"{secrets.token_hex(8)}.jpg", ContentFile(make_thumbnail(data, THUMB_SIZE)), save=False
+        f"{secrets.token_hex(8)}.jpg",
+        ContentFile(make_thumbnail(data, get_site_settings().guest_thumb_size)),
+        save=False,
     )
     Attachment.objects.filter(pk=attachment.pk).update(thumbnail=attachment.thumbnail.name)
     return True
