@@ -100,10 +100,7 @@ def test_jammer_noise_is_copied_but_invisible_and_not_read_aloud(
     page.goto(f"/t/{thread.pk}/")
     body = page.locator(".post.first .t_f")
     visible = body.inner_text()
-    noise = body.locator(".jammer").all_inner_texts() or [
-        el.text_content() for el in body.locator(".jammer").element_handles()
-    ]
-    assert len(noise) >= 2
+    assert body.locator(".jammer").count() >= 2
     assert "第一行内容" in visible
     # What a reader copies carries the noise.
     page.evaluate(
@@ -114,10 +111,9 @@ def test_jammer_noise_is_copied_but_invisible_and_not_read_aloud(
     )
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "第一行内容" in copied
-    jammer_texts = [
-        t
-        for t in body.evaluate("el => [...el.querySelectorAll('.jammer')].map(j => j.textContent)")
-    ]
+    jammer_texts = list(
+        body.evaluate("el => [...el.querySelectorAll('.jammer')].map(j => j.textContent)")
+    )
     assert any(t.strip() and t.strip() in copied for t in jammer_texts)
     # The noise takes no room on screen and is not in the accessibility tree.
     box = body.locator(".jammer").first.bounding_box()
