@@ -139,3 +139,26 @@ def test_mobile_viewport_and_touch_layout(
     page.click('#ft a[href^="/prefs/mobile/"]')  # now labelled 电脑版
     assert "touch" not in page.evaluate("document.body.className")
     assert Board.objects.filter(pk=board.pk).exists()
+
+
+def test_dropping_an_image_on_the_editor_uploads_it_and_inserts_its_code(
+    page_factory, board, user_factory, tmp_path
+):
+    user_factory("拖图的人", password="river-2021x")
+    page = page_factory()
+    _login(page, "拖图的人")
+    page.goto(f"/f/{board.pk}/new/")
+    data = _jpeg(tmp_path, "drop.jpg").read_bytes()
+    page.evaluate(
+        """([bytes, name]) => {
+            const file = new File([new Uint8Array(bytes)], name, {type: 'image/jpeg'});
+            const transfer = new DataTransfer();
+            transfer.items.add(file);
+            const area = document.querySelector('#id_body');
+            area.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+        }""",
+        [list(data), "drop.jpg"],
+    )
+    page.wait_for_selector(".upload-list li[data-aid]")
+    aid = page.get_attribute(".upload-list li[data-aid]", "data-aid")
+    assert f"[attach]{aid}[/attach]" in page.input_value("#id_body")
