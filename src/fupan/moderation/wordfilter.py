@@ -128,7 +128,7 @@ class WordFilter:
                     spans.append((match.start(), match.end(), rule))
         if not spans:
             return result
-        for start, end, rule in spans:
+        for _start, _end, rule in spans:
             bucket = {
                 WordAction.REPLACE: result.replaced,
                 WordAction.REVIEW: result.review,
