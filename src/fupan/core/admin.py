@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
 from fupan.core.actions import do_save_site_settings
-from fupan.core.models import SiteSettings
+from fupan.core.models import CaptchaQuestion, SiteSettings
 
 
 @admin.register(SiteSettings)
@@ -30,7 +30,19 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         ),
         ("Votes", {"fields": ["votes_enabled", "hot_replies", "hot_reply_min_votes"]}),
         ("Images", {"fields": ["guest_view_thumb", "guest_thumb_size"]}),
-        ("Site", {"fields": ["registration_open", "show_debug_info"]}),
+        (
+            "Registration and captcha",
+            {
+                "fields": [
+                    "registration_open",
+                    "registration_email_required",
+                    "captcha_on_register",
+                    "captcha_on_guest_forms",
+                    "captcha_use_questions",
+                ]
+            },
+        ),
+        ("Site", {"fields": ["show_debug_info"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -45,3 +57,9 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: SiteSettings, form: Any, change: bool) -> None:
         do_save_site_settings(obj, acting_user=request.user)
+
+
+@admin.register(CaptchaQuestion)
+class CaptchaQuestionAdmin(admin.ModelAdmin):
+    list_display = ["question", "answer", "enabled"]
+    list_filter = ["enabled"]

@@ -30,6 +30,13 @@ class ErrorCode(StrEnum):
     USERNAME_INVALID = "username_invalid"
     USERNAME_TAKEN = "username_taken"
     EMAIL_TAKEN = "email_taken"
+    INSUFFICIENT_CREDITS = "insufficient_credits"
+    QUANTITY_INVALID = "quantity_invalid"
+    ITEM_DISABLED = "item_disabled"
+    ITEM_OUT_OF_STOCK = "item_out_of_stock"
+    ITEM_NOT_OWNED = "item_not_owned"
+    ITEM_NOT_APPLICABLE = "item_not_applicable"
+    COLOR_INVALID = "color_invalid"
 
 
 class FupanError(Exception):

@@ -61,6 +61,18 @@ class SiteSettings(models.Model):
         help_text=_("Flood control; 0 turns it off."),
     )
     registration_open = models.BooleanField(_("registration open"), default=True)
+    registration_email_required = models.BooleanField(
+        _("an email address is required to register"), default=False
+    )
+    captcha_on_register = models.BooleanField(_("captcha on registration"), default=True)
+    captcha_on_guest_forms = models.BooleanField(
+        _("captcha on guests' forms (reports)"), default=True
+    )
+    captcha_use_questions = models.BooleanField(
+        _("ask a question instead of showing an image"),
+        default=False,
+        help_text=_("Uses the captcha questions below; the image is used while there are none."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -73,3 +85,20 @@ class SiteSettings(models.Model):
     @property
     def floor_label_list(self) -> list[str]:
         return [label.strip() for label in self.floor_labels.split(",") if label.strip()]
+
+
+class CaptchaQuestion(models.Model):
+    """A question-and-answer captcha set by the administrators (e.g. 本站所在城市是？ 遂宁)."""
+
+    question = models.CharField(_("question"), max_length=200)
+    answer = models.CharField(
+        _("answer"), max_length=100, help_text=_("Case, width and spaces are ignored.")
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        verbose_name = _("captcha question")
+        verbose_name_plural = _("captcha questions")
+
+    def __str__(self) -> str:
+        return self.question

@@ -9,4 +9,5 @@ urlpatterns = [
     path("prefs/no-images/", views.no_images_view, name="no_images"),
     path("prefs/mobile/", views.layout_view, name="layout"),
     path("app/", views.app_view, name="app"),
+    path("captcha/<str:token>.png", views.captcha_image_view, name="captcha"),
 ]

@@ -73,6 +73,18 @@ def app_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/app.jinja", {})
 
 
+@require_GET
+def captcha_image_view(request: HttpRequest, token: str) -> HttpResponse:
+    from fupan.core.captcha import image_text, render_png
+
+    text = image_text(token)
+    if text is None:
+        raise Http404(_("This captcha has expired; reload the page for a new one."))
+    response = HttpResponse(render_png(text), content_type="image/png")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _error(
     request: HttpRequest, status: int, title: str, exception: Exception | None
 ) -> HttpResponse:
