@@ -187,6 +187,15 @@ class Thread(models.Model):
     sticky_until = models.DateTimeField(_("sticky until"), null=True, blank=True)
     highlight_until = models.DateTimeField(_("highlight until"), null=True, blank=True)
     closed = models.BooleanField(_("closed"), default=False)
+    # A thread merged into another (or moved with a redirect) answers with that thread.
+    redirect_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
     has_images = models.BooleanField(default=False)
     has_attachments = models.BooleanField(default=False)
 
@@ -273,6 +282,8 @@ class Post(models.Model):
     client = models.PositiveSmallIntegerField(choices=Client.choices, default=Client.WEB)
     ip = models.GenericIPAddressField(null=True, blank=True)
     state = models.SmallIntegerField(choices=State.choices, default=State.VISIBLE)
+    hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    warned = models.BooleanField(_("warned"), default=False)
     smilies_off = models.BooleanField(default=False)
     bbcode_off = models.BooleanField(default=False)
     has_attachments = models.BooleanField(default=False)

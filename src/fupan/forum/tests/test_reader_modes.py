@@ -15,11 +15,16 @@ from fupan.testing.html import visible_text
 @pytest.fixture
 def picture_thread(member_client, board, member, thread_factory):
     aid = member_client.post(
-        "/attachments/upload/", {"board": board.pk, "file": SimpleUploadedFile("江景.jpg", image_bytes())}
+        "/attachments/upload/",
+        {"board": board.pk, "file": SimpleUploadedFile("江景.jpg", image_bytes())},
     ).json()["id"]
     member_client.post(
         f"/f/{board.pk}/new/",
-        {"title": "图帖", "body": f"[attach]{aid}[/attach]\n[img]https://example.com/bridge.png[/img]", "attachments": [aid]},
+        {
+            "title": "图帖",
+            "body": f"[attach]{aid}[/attach]\n[img]https://example.com/bridge.png[/img]",
+            "attachments": [aid],
+        },
     )
     from fupan.forum.models import Thread
 
@@ -27,7 +32,9 @@ def picture_thread(member_client, board, member, thread_factory):
 
 
 @pytest.mark.django_db
-def test_no_image_mode_turns_images_into_links_with_names_and_sizes(picture_thread, other_member_client):
+def test_no_image_mode_turns_images_into_links_with_names_and_sizes(
+    picture_thread, other_member_client
+):
     thread, aid = picture_thread
     toggle = other_member_client.get(f"/prefs/no-images/?next=/t/{thread.pk}/")
     assert toggle.status_code == 302 and toggle["Location"] == f"/t/{thread.pk}/"
@@ -38,7 +45,10 @@ def test_no_image_mode_turns_images_into_links_with_names_and_sizes(picture_thre
     assert 'href="https://example.com/bridge.png"' in html
     assert 'href="/prefs/no-images/?next=' in html  # the footer switch offers the way back
     other_member_client.get("/prefs/no-images/")
-    assert f'<img src="/attachments/{aid}/"' in other_member_client.get(f"/t/{thread.pk}/").content.decode()
+    assert (
+        f'<img src="/attachments/{aid}/"'
+        in other_member_client.get(f"/t/{thread.pk}/").content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -61,7 +71,9 @@ class _Jammer(HTMLParser):
 
 
 @pytest.mark.django_db
-def test_jammer_puts_hidden_noise_between_lines_but_not_for_the_author(board_factory, thread_factory, member, member_client, other_member_client, guest_client):
+def test_jammer_puts_hidden_noise_between_lines_but_not_for_the_author(
+    board_factory, thread_factory, member, member_client, other_member_client, guest_client
+):
     board = board_factory(jammer=True)
     thread = thread_factory(board, author=member, body="第一行\n第二行\n第三行")
     for client in (guest_client, other_member_client):
@@ -92,7 +104,9 @@ def test_jammer_off_boards_have_no_noise(board, thread_factory, guest_client):
 
 
 @pytest.mark.django_db
-def test_jammer_leaves_replies_by_the_viewer_clean_and_others_noisy(board_factory, thread_factory, member, other_member, member_client):
+def test_jammer_leaves_replies_by_the_viewer_clean_and_others_noisy(
+    board_factory, thread_factory, member, other_member, member_client
+):
     board = board_factory(jammer=True)
     thread = thread_factory(board, author=other_member, body="楼主\n第二行")
     do_create_reply(thread, acting_user=member, body="我的\n回复")
@@ -110,7 +124,9 @@ def test_mobile_switch_gives_the_touch_layout_and_back(guest_client, board):
     html = guest_client.get("/").content.decode()
     assert "touch" in html.split("<body", 1)[1].split(">", 1)[0]
     guest_client.get("/prefs/mobile/")
-    assert "touch" not in guest_client.get("/").content.decode().split("<body", 1)[1].split(">", 1)[0]
+    assert (
+        "touch" not in guest_client.get("/").content.decode().split("<body", 1)[1].split(">", 1)[0]
+    )
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Writes to boards, threads, posts and votes.
+"""Writes by members: threads, replies, edits, deletion and restoring, votes, views.
 
 Each ``do_*`` action validates its input (``check_*``), owns its transaction and row locks, keeps
 every denormalised counter right (board threads/posts/today/last post, thread replies/last post/
