@@ -1,6 +1,7 @@
 from django.urls import path
 
 from fupan.forum import views
+from fupan.forum.views import moderation
 
 app_name = "forum"
 urlpatterns = [
@@ -16,4 +17,7 @@ urlpatterns = [
     path("p/<int:post_id>/delete/", views.delete_post_view, name="delete_post"),
     path("p/<int:post_id>/vote/", views.vote_post_view, name="vote_post"),
     path("preview/", views.preview_view, name="preview"),
+    path("t/<int:thread_id>/moderate/", moderation.moderate_thread_view, name="moderate_thread"),
+    path("t/<int:thread_id>/split/", moderation.split_thread_view, name="split_thread"),
+    path("p/<int:post_id>/moderate/", moderation.moderate_post_view, name="moderate_post"),
 ]

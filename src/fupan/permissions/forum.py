@@ -43,6 +43,13 @@ def can_moderate_board(perms: UserPerms, board: Board | int) -> bool:
     return perms.is_authenticated and perms.moderates(board_id)
 
 
+def check_moderate_board_permission(perms: UserPerms, board: Board | int) -> None:
+    if not perms.is_authenticated:
+        raise LoginRequired(_("You need to log in first."))
+    if not can_moderate_board(perms, board):
+        raise PermissionDenied(_("Only this board's moderators may do this."))
+
+
 def can_start_thread(perms: UserPerms, board: Board) -> bool:
     return (
         perms.is_authenticated

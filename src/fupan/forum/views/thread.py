@@ -45,7 +45,20 @@ def post_url(post: Post, *, per_page: int | None = None) -> str:
 def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     perms = request.perms  # type: ignore[attr-defined]
     site = get_site_settings()
-    thread = access_thread_by_id(perms, thread_id)
+    try:
+        thread = access_thread_by_id(perms, thread_id)
+    except Http404:
+        # A merged thread's old address leads to the thread it became part of.
+        target = (
+            Thread.objects.filter(pk=thread_id, redirect_to__isnull=False)
+            .values_list("redirect_to", flat=True)
+            .first()
+        )
+        if target:
+            return redirect(thread_url(target), permanent=True)
+        raise
+    if thread.redirect_to_id:
+        return redirect(thread_url(thread.redirect_to_id), permanent=True)
     author_id = parse_int(request.GET.get("author"))
     reverse_order = request.GET.get("order") == "desc"
     data = fetch_thread_page(
@@ -88,6 +101,10 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         and data.pager.page == data.pager.pages,
         "canonical": request.build_absolute_uri(thread_url(thread)),
     }
+    if context["is_moderator"]:
+        from fupan.forum.views.moderation import moderation_context
+
+        context.update(moderation_context(perms, thread))
     return render(request, "forum/thread.jinja", context)
 
 
