@@ -55,6 +55,13 @@ class SiteSettings(models.Model):
     )
     guest_thumb_size = models.PositiveSmallIntegerField(_("guest thumbnail size (px)"), default=100)
     relative_times = models.BooleanField(_("show recent times as '3 小时前'"), default=True)
+    review_first_posts = models.PositiveSmallIntegerField(
+        _("a new member's first posts wait for review"),
+        default=0,
+        help_text=_(
+            "How many of a member's first posts a moderator approves before they show; 0: none."
+        ),
+    )
     post_interval = models.PositiveSmallIntegerField(
         _("seconds between two posts by one member"),
         default=15,

@@ -43,6 +43,15 @@ class Board(models.Model):
     display_order = models.SmallIntegerField(_("order"), default=0)
     is_visible = models.BooleanField(_("visible"), default=True)
     jammer = models.BooleanField(_("anti-copy noise (jammer)"), default=False)
+
+    class Review(models.IntegerChoices):
+        NONE = 0, _("no review")
+        THREADS = 1, _("new threads")
+        ALL = 2, _("new threads and replies")
+
+    review_posts = models.PositiveSmallIntegerField(
+        _("posts waiting for a moderator"), choices=Review.choices, default=Review.NONE
+    )
     allow_smilies = models.BooleanField(_("smilies"), default=True)
     allow_bbcode = models.BooleanField(_("Discuz code"), default=True)
     allow_images = models.BooleanField(_("[img] code"), default=True)

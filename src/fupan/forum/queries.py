@@ -297,3 +297,19 @@ def find_floor(thread: Thread, position: int) -> Post | None:
         .only("id", "position", "thread_id")
         .first()
     )
+
+
+def fetch_review_queue(perms: UserPerms, *, page: int, per_page: int) -> tuple[int, list[Post]]:
+    """Posts waiting for review in the boards the viewer moderates (all boards for super
+    moderators), oldest first: two queries."""
+    qs = Post.objects.filter(state=Post.State.PENDING)
+    if not perms.is_super_moderator:
+        qs = qs.filter(thread__board_id__in=perms.moderated_board_ids)
+    total = qs.count()
+    start = (max(page, 1) - 1) * per_page
+    posts = list(
+        qs.select_related("thread", "thread__board", "author").order_by("created_at", "id")[
+            start : start + per_page
+        ]
+    )
+    return total, posts

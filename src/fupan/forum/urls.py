@@ -20,4 +20,6 @@ urlpatterns = [
     path("t/<int:thread_id>/moderate/", moderation.moderate_thread_view, name="moderate_thread"),
     path("t/<int:thread_id>/split/", moderation.split_thread_view, name="split_thread"),
     path("p/<int:post_id>/moderate/", moderation.moderate_post_view, name="moderate_post"),
+    path("p/<int:post_id>/review/", moderation.review_post_view, name="review_post"),
+    path("mod/review/", moderation.review_queue_view, name="review_queue"),
 ]

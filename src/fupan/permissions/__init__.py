@@ -33,6 +33,7 @@ from fupan.permissions.forum import (
     check_vote_post_permission,
     filter_boards,
     filter_threads_queryset,
+    needs_review,
 )
 
 __all__ = [
@@ -61,5 +62,6 @@ __all__ = [
     "check_vote_post_permission",
     "filter_boards",
     "filter_threads_queryset",
+    "needs_review",
     "resolve_perms",
 ]

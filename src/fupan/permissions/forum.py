@@ -150,6 +150,19 @@ def check_reply_thread_permission(perms: UserPerms, thread: Thread) -> None:
         )
 
 
+def needs_review(perms: UserPerms, board: Board, *, new_thread: bool) -> bool:
+    """Whether a post by this member in this board waits in the review queue: the board reviews
+    new threads (or everything), or the member has fewer posts than the site reviews. Moderators'
+    posts never wait."""
+    if can_moderate_board(perms, board):
+        return False
+    review = board.review_posts
+    if review == Board.Review.ALL or (review == Board.Review.THREADS and new_thread):
+        return True
+    first = get_site_settings().review_first_posts
+    return bool(first) and perms.is_authenticated and perms.user.posts < first
+
+
 # Posts ----------------------------------------------------------------------------------------
 
 

@@ -5,12 +5,14 @@
 """
 
 from fupan.forum.actions.moderation import (
+    do_approve_post,
     do_close_thread,
     do_digest_thread,
     do_hide_post,
     do_highlight_thread,
     do_merge_threads,
     do_move_thread,
+    do_reject_post,
     do_split_thread,
     do_stick_thread,
     do_warn_post,
@@ -38,6 +40,7 @@ __all__ = [
     "check_body",
     "check_thread_type",
     "check_title",
+    "do_approve_post",
     "do_close_thread",
     "do_count_thread_view",
     "do_create_reply",
@@ -50,6 +53,7 @@ __all__ = [
     "do_highlight_thread",
     "do_merge_threads",
     "do_move_thread",
+    "do_reject_post",
     "do_restore_post",
     "do_restore_thread",
     "do_split_thread",

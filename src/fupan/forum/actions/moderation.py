@@ -285,14 +285,61 @@ def do_warn_post(post: Post, *, acting_user: Any, warned: bool, reason: str = ""
     return post
 
 
+def do_approve_post(post: Post, *, acting_user: Any) -> Post:
+    """Let a post from the review queue out: it shows and counts as if posted now approved. A
+    first post approves its whole thread."""
+    user_model = get_user_model()
+    today = timezone.localdate()
+    with transaction.atomic():
+        thread = _lock(post.thread)
+        current = Post.objects.select_for_update().get(pk=post.pk)
+        if current.state != Post.State.PENDING:
+            raise FupanError(ErrorCode.BAD_REQUEST, _("This post is no longer waiting for review."))
+        Post.objects.filter(pk=post.pk).update(state=Post.State.VISIBLE)
+        posted_today = int(timezone.localdate(current.created_at) == today)
+        if current.is_first:
+            Thread.objects.filter(pk=thread.pk).update(state=Thread.State.VISIBLE)
+            _shift_board(thread.board_id, threads=1, posts=1, today=posted_today)
+            if current.author_id:
+                user_model.objects.filter(pk=current.author_id).update(
+                    posts=F("posts") + 1, threads=F("threads") + 1
+                )
+        else:
+            Thread.objects.filter(pk=thread.pk).update(replies=F("replies") + 1)
+            _refresh_thread_last_post(thread.pk)
+            _shift_board(thread.board_id, threads=0, posts=1, today=posted_today)
+            if current.author_id:
+                user_model.objects.filter(pk=current.author_id).update(posts=F("posts") + 1)
+        _refresh_board_last_post(thread.board_id)
+    post.state = Post.State.VISIBLE
+    return post
+
+
+def do_reject_post(post: Post, *, acting_user: Any, reason: str = "") -> Post:
+    """Turn down a post from the review queue: it is deleted (a first post takes its thread to
+    the recycle bin). Nothing counted it, so no counter changes."""
+    with transaction.atomic():
+        thread = _lock(post.thread)
+        current = Post.objects.select_for_update().get(pk=post.pk)
+        if current.state != Post.State.PENDING:
+            raise FupanError(ErrorCode.BAD_REQUEST, _("This post is no longer waiting for review."))
+        Post.objects.filter(pk=post.pk).update(state=Post.State.DELETED)
+        if current.is_first:
+            Thread.objects.filter(pk=thread.pk).update(state=Thread.State.RECYCLED)
+    post.state = Post.State.DELETED
+    return post
+
+
 __all__ = [
     "HIGHLIGHT_COLOURS",
+    "do_approve_post",
     "do_close_thread",
     "do_digest_thread",
     "do_hide_post",
     "do_highlight_thread",
     "do_merge_threads",
     "do_move_thread",
+    "do_reject_post",
     "do_split_thread",
     "do_stick_thread",
     "do_warn_post",

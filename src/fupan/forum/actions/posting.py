@@ -176,11 +176,14 @@ def do_create_thread(
     ip: str | None = None,
     now: datetime | None = None,
     attachment_ids: list[int] | None = None,
+    pending: bool = False,
 ) -> Thread:
     """Start a thread in ``board`` with its first post (floor 1).
 
     Preconditions: the caller checked ``check_start_thread_permission``. Side effects: board
-    threads/posts/today/last post, member threads/posts."""
+    threads/posts/today/last post, member threads/posts — or, with ``pending``, none of them: the
+    thread waits in the review queue, seen only by its author and the moderators, and counts
+    when ``do_approve_post`` approves it."""
     title = check_title(title)
     body = check_body(body)
     thread_type = check_thread_type(board, thread_type, moderator=moderator)
@@ -202,11 +205,13 @@ def do_create_thread(
             last_poster=acting_user,
             last_poster_name=acting_user.username,
             max_position=1,
+            state=Thread.State.PENDING if pending else Thread.State.VISIBLE,
         )
         thread.first_post = Post.objects.create(
             thread=thread,
             position=1,
             is_first=True,
+            state=Post.State.PENDING if pending else Post.State.VISIBLE,
             author=acting_user,
             author_name=acting_user.username,
             body=body,
@@ -217,10 +222,11 @@ def do_create_thread(
             ip=ip,
         )
         bind_attachments(thread.first_post, attachment_ids or [], acting_user=acting_user)
-        _bump_board(board.pk, thread=thread, when=now, poster=acting_user, threads=1)
-        get_user_model().objects.filter(pk=acting_user.pk).update(
-            posts=F("posts") + 1, threads=F("threads") + 1
-        )
+        if not pending:
+            _bump_board(board.pk, thread=thread, when=now, poster=acting_user, threads=1)
+            get_user_model().objects.filter(pk=acting_user.pk).update(
+                posts=F("posts") + 1, threads=F("threads") + 1
+            )
     return thread
 
 
@@ -234,8 +240,10 @@ def do_create_reply(
     ip: str | None = None,
     now: datetime | None = None,
     attachment_ids: list[int] | None = None,
+    pending: bool = False,
 ) -> Post:
-    """Add a reply at the next floor of ``thread``.
+    """Add a reply at the next floor of ``thread`` (with ``pending``: a floor held for it while it
+    waits in the review queue; it counts when approved).
 
     The thread row is locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises writers
     with ``BEGIN IMMEDIATE``) so two replies arriving at once get floors N and N+1, never the same
@@ -273,19 +281,25 @@ def do_create_reply(
             created_at=now,
             client=client,
             ip=ip,
+            state=Post.State.PENDING if pending else Post.State.VISIBLE,
         )
-        Thread.objects.filter(pk=thread.pk).update(
-            max_position=position,
-            replies=F("replies") + 1,
-            last_post_at=_newer(Thread, "last_post_at", now, now),
-            last_poster_id=_newer(Thread, "last_poster_id", now, acting_user.pk),
-            last_poster_name=_newer(Thread, "last_poster_name", now, acting_user.username),
-        )
+        if pending:
+            Thread.objects.filter(pk=thread.pk).update(max_position=position)
+        else:
+            Thread.objects.filter(pk=thread.pk).update(
+                max_position=position,
+                replies=F("replies") + 1,
+                last_post_at=_newer(Thread, "last_post_at", now, now),
+                last_poster_id=_newer(Thread, "last_poster_id", now, acting_user.pk),
+                last_poster_name=_newer(Thread, "last_poster_name", now, acting_user.username),
+            )
         bind_attachments(post, attachment_ids or [], acting_user=acting_user)
-        _bump_board(thread.board_id, thread=thread, when=now, poster=acting_user, threads=0)
-        get_user_model().objects.filter(pk=acting_user.pk).update(posts=F("posts") + 1)
+        if not pending:
+            _bump_board(thread.board_id, thread=thread, when=now, poster=acting_user, threads=0)
+            get_user_model().objects.filter(pk=acting_user.pk).update(posts=F("posts") + 1)
     thread.max_position = position
-    thread.replies += 1
+    if not pending:
+        thread.replies += 1
     return post
 
 

@@ -222,4 +222,51 @@ def split_thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     )
 
 
-__all__ = ["moderate_post_view", "moderate_thread_view", "moderation_context", "split_thread_view"]
+# Review queue ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def review_queue_view(request: HttpRequest) -> HttpResponse:
+    """审核: posts and threads waiting for a moderator, oldest first, in the boards I moderate."""
+    from fupan.core.pagination import Pager, page_count, parse_page
+    from fupan.forum.queries import fetch_review_queue
+
+    perms = request.perms  # type: ignore[attr-defined]
+    if not perms.is_authenticated or not (perms.is_super_moderator or perms.moderated_board_ids):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("Only moderators may see the review queue."))
+    per_page = 30
+    total, posts = fetch_review_queue(
+        perms, page=parse_page(request.GET.get("page")), per_page=per_page
+    )
+    pager = Pager(
+        min(parse_page(request.GET.get("page")), page_count(total, per_page)),
+        page_count(total, per_page),
+    )
+    return render(
+        request, "forum/review_queue.jinja", {"posts": posts, "total": total, "pager": pager}
+    )
+
+
+@require_POST
+def review_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
+    perms = request.perms  # type: ignore[attr-defined]
+    post = access_post_by_id(perms, post_id)
+    check_moderate_board_permission(perms, post.thread.board)
+    decision = request.POST.get("decision")
+    back = request.POST.get("next") or "/mod/review/"
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/mod/review/"
+    try:
+        if decision == "approve":
+            actions.do_approve_post(post, acting_user=request.user)
+            return _done(request, back, _("Approved: the post is now public."))
+        if decision == "reject":
+            actions.do_reject_post(
+                post, acting_user=request.user, reason=request.POST.get("reason", "")[:200]
+            )
+            return _done(request, back, _("Rejected: the post has been deleted."))
+        raise FupanError(ErrorCode.BAD_REQUEST, _("Choose approve or reject."))
+    except FupanError as exc:
+        return _refused(request, back, exc.message)

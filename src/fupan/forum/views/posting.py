@@ -46,6 +46,7 @@ from fupan.permissions import (
     check_start_thread_permission,
     check_upload_attachments_permission,
     check_vote_post_permission,
+    needs_review,
 )
 from fupan.permissions.forum import LoginRequired
 
@@ -187,6 +188,7 @@ def new_thread_view(request: HttpRequest, board_id: int) -> HttpResponse:
             client=request.client,  # type: ignore[attr-defined]
             ip=client_ip(request),
             attachment_ids=attachment_ids,
+            pending=needs_review(perms, board, new_thread=True),
         )
     except (FupanError, PermissionDenied) as exc:
         if request.user.is_authenticated:
@@ -198,6 +200,11 @@ def new_thread_view(request: HttpRequest, board_id: int) -> HttpResponse:
         return _editor(request, context, status=_fail(form, exc))
     url = thread_url(thread)
     submissions.complete(request.user.pk, token, url)
+    if thread.state == thread.State.PENDING:
+        messages.info(
+            request,
+            _("Your thread waits for a moderator's approval; until then only you can see it."),
+        )
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponseClientRedirect(url)
     return redirect(url)
@@ -280,6 +287,7 @@ def reply_view(request: HttpRequest, thread_id: int) -> HttpResponse:
             client=request.client,  # type: ignore[attr-defined]
             ip=client_ip(request),
             attachment_ids=attachment_ids,
+            pending=needs_review(perms, board, new_thread=False),
         )
     except (FupanError, PermissionDenied) as exc:
         if request.user.is_authenticated:
@@ -300,6 +308,13 @@ def reply_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     post.thread = thread
     url = post_url(post)
     submissions.complete(request.user.pk, token, url)
+    if post.state == Post.State.PENDING:
+        messages.info(
+            request,
+            _("Your reply waits for a moderator's approval; until then only you can see it."),
+        )
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponseClientRedirect(url)
     if quick and request.htmx and request.POST.get("append") == "1":  # type: ignore[attr-defined]
         return _appended_post(request, thread, post)
     if request.htmx:  # type: ignore[attr-defined]

@@ -69,6 +69,15 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         reverse=reverse_order,
     )
     do_count_thread_view(thread)
+    moderator = can_moderate_board(perms, thread.board_id)
+    # Posts waiting for review show only to their author and the moderators.
+    shown = [
+        p
+        for p in data.posts
+        if p.state != Post.State.PENDING
+        or moderator
+        or (p.author_id and p.author_id == perms.user_id)
+    ]
     login_url = login_url_for(request.get_full_path())
     viewer = attachment_viewer(perms, thread.board, site, login_url, no_images=request.no_images)
     posts = [
@@ -81,7 +90,7 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
             is_hot=post.pk in data.hot_ids,
             my_vote=data.my_votes.get(post.pk, 0),
         )
-        for post in data.posts
+        for post in shown
     ]
     can_reply = can_reply_thread(perms, thread)
     context = {
@@ -93,7 +102,7 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         "login_url": login_url,
         "can_reply": can_reply,
         "can_start_thread": can_start_thread(perms, thread.board),
-        "is_moderator": can_moderate_board(perms, thread.board_id),
+        "is_moderator": moderator,
         "reply_form": ReplyForm(initial={"token": new_token()}) if can_reply else None,
         # The quick reply may append the new floor in place only on the last page, oldest first.
         "append_ok": not reverse_order
