@@ -69,11 +69,10 @@ def password_reset_view(request: HttpRequest) -> HttpResponse:
             error = _("Too many reset requests from your network; please try again in an hour.")
         else:
             user = _find_account(login)
-            if user is not None and user.email and user.has_usable_password():
-                if ratelimit.hit(
-                    "reset-account", str(user.pk), limit=RESETS_PER_DAY_PER_ACCOUNT, window=86400
-                ):
-                    _send_reset_email(request, user)
+            wanted = user is not None and user.email and user.has_usable_password()
+            limit = RESETS_PER_DAY_PER_ACCOUNT
+            if wanted and ratelimit.hit("reset-account", str(user.pk), limit=limit, window=86400):
+                _send_reset_email(request, user)
             sent = True
     return render(
         request,
