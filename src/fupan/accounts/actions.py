@@ -123,3 +123,26 @@ def do_lift_ban(user: Any, *, acting_user: Any) -> User:
     user.group_id = rank.pk if rank else UserGroup.NEWBIE
     User.objects.filter(pk=user.pk).update(group_id=user.group_id)
     return user
+
+
+def do_update_signature(user: Any, *, signature: str, group: UserGroup) -> User:
+    """Set a member's signature (Discuz code, shown under their posts). Its length is limited by
+    the member's group (0: the group may not have a signature)."""
+    signature = (signature or "").replace("\r\n", "\n").strip()
+    limit = group.max_sig_size
+    if signature and not limit:
+        raise FupanError(
+            ErrorCode.FORBIDDEN,
+            _("Your user group (%(group)s) may not have a signature.") % {"group": group.title},
+            field="signature",
+        )
+    if len(signature) > limit:
+        raise FupanError(
+            ErrorCode.BAD_REQUEST,
+            _("The signature is %(n)d characters long; your group allows %(max)d.")
+            % {"n": len(signature), "max": limit},
+            field="signature",
+        )
+    User.objects.filter(pk=user.pk).update(signature=signature)
+    user.signature = signature
+    return user

@@ -54,6 +54,7 @@ class SiteSettings(models.Model):
         help_text=_("Otherwise guests see only the login prompt."),
     )
     guest_thumb_size = models.PositiveSmallIntegerField(_("guest thumbnail size (px)"), default=100)
+    show_signatures = models.BooleanField(_("show signatures under posts"), default=True)
     relative_times = models.BooleanField(_("show recent times as '3 小时前'"), default=True)
     review_first_posts = models.PositiveSmallIntegerField(
         _("a new member's first posts wait for review"),

@@ -40,6 +40,7 @@ class PostView:
     can_vote: bool = False
     can_edit: bool = False
     can_delete: bool = False
+    signature: Markup = Markup("")
 
     def __getattr__(self, name: str) -> Any:  # template convenience: pv.author_name, pv.pk …
         return getattr(self.post, name)
@@ -68,6 +69,7 @@ def present_post(
     viewer: AttachmentViewer,
     is_hot: bool = False,
     my_vote: int = 0,
+    signatures: dict[int, Markup] | None = None,
 ) -> PostView:
     post.thread = thread  # the page's thread object: no lazy load per post
     attachments = {a.pk: a for a in getattr(post, "attachment_list", [])}
@@ -87,7 +89,21 @@ def present_post(
         # Anti-copy noise, never in the author's own view (Discuz: jammer && authorid != uid).
         html = apply_jammer(html)
     listed = [a for a in attachments.values() if a.pk not in inline]
+    signature = Markup("")
+    if (
+        signatures is not None
+        and site.show_signatures
+        and post.author_id
+        and post.author
+        and post.author.signature
+    ):
+        if post.author_id not in signatures:  # rendered once per author per page
+            from fupan.accounts.settings_views import render_signature
+
+            signatures[post.author_id] = Markup(render_signature(post.author.signature))
+        signature = signatures[post.author_id]
     return PostView(
+        signature=signature,
         post=post,
         html=Markup(html),
         floor=floor_label(post.position, site.floor_label_list),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -80,6 +82,7 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     ]
     login_url = login_url_for(request.get_full_path())
     viewer = attachment_viewer(perms, thread.board, site, login_url, no_images=request.no_images)
+    signatures: dict[int, Any] = {}
     posts = [
         present_post(
             post,
@@ -89,6 +92,7 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
             viewer=viewer,
             is_hot=post.pk in data.hot_ids,
             my_vote=data.my_votes.get(post.pk, 0),
+            signatures=signatures,
         )
         for post in shown
     ]

@@ -1,0 +1,54 @@
+"""A member's own settings (个人设置): signature for now; avatar and more join here."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from fupan.accounts.actions import do_update_signature
+from fupan.core.errors import FupanError
+from fupan.markup import MarkupOptions, render_bbcode
+
+SIGNATURE_OPTIONS = MarkupOptions(images=False)
+
+
+def render_signature(text: str) -> str:
+    """Signatures: Discuz code without images (Discuz allows [img] only to a few groups)."""
+    return render_bbcode(text, SIGNATURE_OPTIONS) if text else ""
+
+
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={reverse('accounts:settings')}")
+    perms = request.perms  # type: ignore[attr-defined]
+    signature = request.POST.get("signature", request.user.signature)[:5000]
+    error = ""
+    preview = ""
+    if request.method == "POST":
+        if "preview" in request.POST:
+            preview = render_signature(signature)
+        else:
+            try:
+                do_update_signature(request.user, signature=signature, group=perms.group)
+            except FupanError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("Your signature has been saved."))
+                return redirect(reverse("accounts:settings"))
+    return render(
+        request,
+        "accounts/settings.jinja",
+        {
+            "signature": signature,
+            "error": error,
+            "preview": preview,
+            "limit": perms.group.max_sig_size,
+            "current": render_signature(request.user.signature),
+        },
+        status=400 if error else 200,
+    )
