@@ -40,7 +40,7 @@ class PostView:
     can_vote: bool = False
     can_edit: bool = False
     can_delete: bool = False
-    signature: Markup = Markup("")
+    signature: str = ""  # rendered HTML (Markup) or empty
 
     def __getattr__(self, name: str) -> Any:  # template convenience: pv.author_name, pv.pk …
         return getattr(self.post, name)
