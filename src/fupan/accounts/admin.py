@@ -5,8 +5,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from fupan.accounts.credits import purge_credit_rules
 from fupan.accounts.groups import purge_groups
-from fupan.accounts.models import User, UserGroup
+from fupan.accounts.models import BoardCreditRule, CreditLedger, CreditRule, User, UserGroup
 
 
 @admin.register(UserGroup)
@@ -53,3 +54,84 @@ class UserAdmin(admin.ModelAdmin):
         "password",
     ]
     exclude = ["user_permissions", "groups"]
+
+
+# Credits --------------------------------------------------------------------------------------
+
+
+class _PurgesCreditRules(admin.ModelAdmin):
+    """Rules are cached (every post reads one): forget them after any change here."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        purge_credit_rules()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        purge_credit_rules()
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        purge_credit_rules()
+
+
+@admin.register(CreditRule)
+class CreditRuleAdmin(_PurgesCreditRules):
+    list_display = [
+        "id",
+        "name",
+        "action",
+        "cycle",
+        "cycle_time",
+        "reward_num",
+        "extcredits1",
+        "extcredits2",
+        "extcredits3",
+    ]
+    list_editable = [
+        "cycle",
+        "cycle_time",
+        "reward_num",
+        "extcredits1",
+        "extcredits2",
+        "extcredits3",
+    ]
+    search_fields = ["name", "action"]
+
+
+@admin.register(BoardCreditRule)
+class BoardCreditRuleAdmin(_PurgesCreditRules):
+    list_display = ["board", "rule", "extcredits1", "extcredits2", "extcredits3"]
+    list_filter = ["board"]
+    list_select_related = ["board", "rule"]
+
+
+@admin.register(CreditLedger)
+class CreditLedgerAdmin(admin.ModelAdmin):
+    """The ledger is written by fupan.accounts.credits only and never edited."""
+
+    list_display = [
+        "created_at",
+        "user",
+        "reason",
+        "text",
+        "extcredits1",
+        "extcredits2",
+        "extcredits3",
+        "credits_after",
+        "acting_user",
+    ]
+    list_filter = ["reason"]
+    search_fields = ["user__username", "text"]
+    list_select_related = ["user", "acting_user"]
+    raw_id_fields = ["user", "acting_user"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

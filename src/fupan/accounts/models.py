@@ -164,3 +164,155 @@ class User(AbstractBaseUser, PermissionsMixin):
         # no code path can store a username without it.
         self.username_key = username_key(self.username)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+# Credits (积分) ---------------------------------------------------------------------------------
+
+
+class CreditRule(models.Model):
+    """What one action earns or costs (Discuz ``pre_common_credit_rule``); ``id`` is Discuz's ``rid``.
+
+    Awarded by ``fupan.accounts.credits.apply_credit_rule``, which caps rewards per cycle."""
+
+    class Cycle(models.IntegerChoices):
+        ONCE = 0, _("once")
+        DAILY = 1, _("daily")
+        HOURLY = 2, _("every N hours, on the hour")
+        INTERVAL = 3, _("every N minutes")
+        UNLIMITED = 4, _("no cycle")
+
+    id = models.AutoField(primary_key=True)
+    action = models.SlugField(_("action"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    cycle = models.PositiveSmallIntegerField(
+        _("cycle"), choices=Cycle.choices, default=Cycle.UNLIMITED
+    )
+    cycle_time = models.PositiveIntegerField(
+        _("cycle length"),
+        default=0,
+        help_text=_("Hours for 'every N hours', minutes for 'every N minutes'."),
+    )
+    reward_num = models.PositiveIntegerField(
+        _("rewards per cycle"), default=0, help_text=_("0: no limit")
+    )
+    extcredits1 = models.IntegerField("威望", default=0)
+    extcredits2 = models.IntegerField("金钱", default=0)
+    extcredits3 = models.IntegerField("贡献", default=0)
+
+    class Meta:
+        verbose_name = _("credit rule")
+        verbose_name_plural = _("credit rules")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.action})"
+
+    @property
+    def deltas(self) -> dict[int, int]:
+        return {1: self.extcredits1, 2: self.extcredits2, 3: self.extcredits3}
+
+
+class BoardCreditRule(models.Model):
+    """A board's own amounts for one rule (Discuz ``forumfield.creditspolicy`` + ``rule.fids``).
+    Rewards under an override are capped per board, as Discuz does."""
+
+    board = models.ForeignKey(
+        "forum.Board",
+        on_delete=models.CASCADE,
+        related_name="credit_rules",
+        verbose_name=_("board"),
+    )
+    rule = models.ForeignKey(
+        CreditRule, on_delete=models.CASCADE, related_name="board_rules", verbose_name=_("rule")
+    )
+    extcredits1 = models.IntegerField("威望", default=0)
+    extcredits2 = models.IntegerField("金钱", default=0)
+    extcredits3 = models.IntegerField("贡献", default=0)
+
+    class Meta:
+        verbose_name = _("board credit rule")
+        verbose_name_plural = _("board credit rules")
+        constraints = [
+            models.UniqueConstraint(fields=["board", "rule"], name="boardcreditrule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}@{self.board_id}"
+
+    @property
+    def deltas(self) -> dict[int, int]:
+        return {1: self.extcredits1, 2: self.extcredits2, 3: self.extcredits3}
+
+
+class CreditRuleLog(models.Model):
+    """How often a rule has paid one member, for its cycle caps (Discuz
+    ``pre_common_credit_rule_log``). ``board_key`` is the board id when the board overrides the
+    rule, else 0 (one count for the whole site)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(CreditRule, on_delete=models.CASCADE, related_name="+")
+    board_key = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    cycle_count = models.PositiveIntegerField(default=0)
+    cycle_start = models.DateTimeField()
+    last_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("credit rule count")
+        verbose_name_plural = _("credit rule counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "rule", "board_key"], name="creditrulelog_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.rule_id}@{self.board_key} ×{self.total}"
+
+
+class CreditLedger(models.Model):
+    """One change of a member's credits, with the balances after it (Discuz
+    ``pre_common_credit_log``). Written only by ``fupan.accounts.credits``; never edited."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="credit_ledger", verbose_name=_("member")
+    )
+    acting_user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("changed by"),
+    )
+    extcredits1 = models.IntegerField("威望", default=0)
+    extcredits2 = models.IntegerField("金钱", default=0)
+    extcredits3 = models.IntegerField("贡献", default=0)
+    balance1 = models.IntegerField("威望余额", default=0)
+    balance2 = models.IntegerField("金钱余额", default=0)
+    balance3 = models.IntegerField("贡献余额", default=0)
+    credits_after = models.IntegerField(_("total credits after"), default=0)
+    reason = models.CharField(_("reason"), max_length=48)
+    text = models.CharField(_("details"), max_length=200, blank=True)
+    # Plain ids: the ledger outlives deleted threads and posts.
+    thread_id = models.PositiveIntegerField(null=True, blank=True)
+    post_id = models.PositiveIntegerField(null=True, blank=True)
+    board_id = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("credit ledger entry")
+        verbose_name_plural = _("credit ledger")
+        indexes = [models.Index(fields=["user", "-created_at"], name="creditledger_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.reason} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def deltas(self) -> dict[int, int]:
+        return {1: self.extcredits1, 2: self.extcredits2, 3: self.extcredits3}
+
+    @property
+    def balances(self) -> dict[int, int]:
+        return {1: self.balance1, 2: self.balance2, 3: self.balance3}

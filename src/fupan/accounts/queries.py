@@ -24,3 +24,19 @@ def fetch_profile_activity(user: Any, *, limit: int = 10) -> dict[str, list[Any]
         .order_by("-created_at")[:limit]
     )
     return {"threads": threads, "replies": replies}
+
+
+def fetch_credit_log(user: Any, *, page: int, per_page: int = 20) -> tuple[list[Any], Any]:
+    """One page of a member's credit ledger, newest first, each row with ``.label`` (two
+    queries: the count and the page)."""
+    from fupan.accounts.credits import ledger_label
+    from fupan.accounts.models import CreditLedger
+    from fupan.core.pagination import Pager, page_count
+
+    qs = CreditLedger.objects.filter(user_id=user.pk)
+    pages = page_count(qs.count(), per_page)
+    page = min(page, pages)
+    entries = list(qs.order_by("-created_at", "-id")[(page - 1) * per_page : page * per_page])
+    for entry in entries:
+        entry.label = ledger_label(entry)  # type: ignore[attr-defined]
+    return entries, Pager(page, pages)

@@ -16,4 +16,5 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("u/<int:user_id>/", views.profile_view, name="profile"),
+    path("u/<int:user_id>/credits/", views.credit_log_view, name="credit_log"),
 ]

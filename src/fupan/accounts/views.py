@@ -119,3 +119,39 @@ def profile_view(request: HttpRequest, user_id: int) -> HttpResponse:
         "accounts/profile.jinja",
         {"member": member, "group": get_group(member.group_id), **activity},
     )
+
+
+@require_GET
+def credit_log_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A member's credits: balances, the total and the ledger (the member and admins only)."""
+    from fupan.accounts.credits import TOTAL_FORMULA_TEXT, credit_names
+    from fupan.accounts.queries import fetch_credit_log
+    from fupan.core.pagination import parse_page
+    from fupan.forum.presenters import login_url_for
+    from fupan.permissions.credits import check_view_credit_log_permission
+
+    perms = request.perms  # type: ignore[attr-defined]
+    if not perms.is_authenticated:
+        return redirect(login_url_for(request.get_full_path()))
+    # Your own history needs no lookup: the session already loaded you.
+    member = (
+        request.user
+        if perms.user_id == user_id
+        else User.objects.filter(pk=user_id, is_active=True).first()
+    )
+    if member is None:
+        raise Http404(_("This member does not exist."))
+    check_view_credit_log_permission(perms, member)
+    entries, pager = fetch_credit_log(member, page=parse_page(request.GET.get("page")))
+    template = "accounts/_credit_log.jinja" if request.htmx else "accounts/credit_log.jinja"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {
+            "member": member,
+            "entries": entries,
+            "pager": pager,
+            "credit_names": credit_names(),
+            "formula": TOTAL_FORMULA_TEXT,
+        },
+    )
