@@ -438,3 +438,44 @@ def ledger_label(entry: CreditLedger) -> str:
         label = _("Changed by an administrator")
         return f"{label}: {entry.text}" if entry.text else label
     return entry.text or entry.reason
+
+
+def undo_credit_rule(
+    user_id: int,
+    action: str,
+    *,
+    board: Any = None,
+    times: int = 1,
+    related: Any = None,
+    restore: bool = False,
+) -> CreditLedger | None:
+    """Take back what ``times`` applications of the rule ``action`` paid (Discuz deducts a post's
+    credits when it is deleted). Only rules without a cycle cap are taken back — under a cap it is
+    unknown whether the deleted post was the one that paid. Balances may go below zero, as in
+    Discuz; the total is recomputed either way. ``restore`` pays it again (the post came back)."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or times <= 0:
+        return None
+    rule_set = _rule_set()
+    rule = rule_set.by_action.get(action)
+    if rule is None or rule.cycle != CreditRule.Cycle.UNLIMITED:
+        do_recompute_credits(user)
+        return None
+    board_id = board.pk if board is not None else None
+    override = rule_set.overrides.get((board_id, rule.pk)) if board_id else None
+    sign = 1 if restore else -1
+    deltas = {
+        k: sign * v * times
+        for k, v in _clean_deltas(override if override is not None else rule.deltas).items()
+    }
+    if not any(deltas.values()):
+        do_recompute_credits(user)
+        return None
+    return do_change_credits(
+        user,
+        acting_user=None,
+        deltas=deltas,
+        reason=f"{'redo' if restore else 'undo'}:{action}",
+        related=related,
+        allow_negative=True,
+    )

@@ -78,7 +78,10 @@ def test_synchronize_credits_rebuilds_the_total_from_the_counters(member):
 def test_change_credits_updates_balances_total_and_writes_one_ledger_row(
     member, admin_user, thread
 ):
+    # Posting the `thread` fixture already earned 金钱 (post +2, two replies +1 each).
     User.objects.filter(pk=member.pk).update(posts=3)
+    before = fresh(member)
+    ledger_rows = CreditLedger.objects.filter(user=member).count()
     entry = do_change_credits(
         member,
         acting_user=admin_user,
@@ -88,12 +91,13 @@ def test_change_credits_updates_balances_total_and_writes_one_ledger_row(
         related=thread,
     )
     row = fresh(member)
-    assert (row.extcredits1, row.extcredits2, row.extcredits3) == (2, 30, 0)
-    assert row.credits == 3 + 2 * 2 + 30
-    assert (member.extcredits2, member.credits) == (30, row.credits)  # the caller's object too
-    assert CreditLedger.objects.filter(user=member).count() == 1
+    money = before.extcredits2 + 30
+    assert (row.extcredits1, row.extcredits2, row.extcredits3) == (2, money, 0)
+    assert row.credits == 3 + 2 * 2 + money
+    assert (member.extcredits2, member.credits) == (money, row.credits)  # the caller's object too
+    assert CreditLedger.objects.filter(user=member).count() == ledger_rows + 1
     assert (entry.extcredits1, entry.extcredits2, entry.extcredits3) == (2, 30, 0)
-    assert (entry.balance1, entry.balance2, entry.balance3) == (2, 30, 0)
+    assert (entry.balance1, entry.balance2, entry.balance3) == (2, money, 0)
     assert entry.credits_after == row.credits
     assert entry.acting_user_id == admin_user.pk
     assert (entry.reason, entry.text) == ("admin", "活动奖励")

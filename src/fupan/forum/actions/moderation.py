@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fupan.accounts.credits import apply_credit_rule, undo_credit_rule
 from fupan.core.errors import ErrorCode, FupanError
 from fupan.forum.actions.posting import (
     _refresh_board_last_post,
@@ -80,6 +81,13 @@ def do_digest_thread(thread: Thread, *, acting_user: Any, level: int, reason: st
             get_user_model().objects.filter(pk=current.author_id).update(
                 digest_posts=F("digest_posts") + 1 if now else Greatest(F("digest_posts") - 1, 0)
             )
+            author = get_user_model().objects.get(pk=current.author_id)
+            if now:
+                apply_credit_rule(
+                    author, "digest", board=current.board, related=current, allow_negative=True
+                )
+            else:
+                undo_credit_rule(author.pk, "digest", board=current.board, related=current)
     thread.digest = level
     return thread
 
@@ -310,6 +318,15 @@ def do_approve_post(post: Post, *, acting_user: Any) -> Post:
             _shift_board(thread.board_id, threads=0, posts=1, today=posted_today)
             if current.author_id:
                 user_model.objects.filter(pk=current.author_id).update(posts=F("posts") + 1)
+        if current.author_id:
+            # Paid on approval, as if posted now (Discuz grants credits when a post is audited).
+            apply_credit_rule(
+                user_model.objects.get(pk=current.author_id),
+                "post" if current.is_first else "reply",
+                board=thread.board,
+                related=current,
+                allow_negative=True,
+            )
         _refresh_board_last_post(thread.board_id)
     post.state = Post.State.VISIBLE
     return post

@@ -22,6 +22,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupan.accounts.credits import apply_credit_rule, undo_credit_rule
 from fupan.attachments.actions import bind_attachments
 from fupan.core.errors import ErrorCode, FupanError
 from fupan.forum.models import Board, Post, PostRevision, PostVote, Thread, ThreadType
@@ -227,6 +228,7 @@ def do_create_thread(
             get_user_model().objects.filter(pk=acting_user.pk).update(
                 posts=F("posts") + 1, threads=F("threads") + 1
             )
+            apply_credit_rule(acting_user, "post", board=board, related=thread)
     return thread
 
 
@@ -297,6 +299,7 @@ def do_create_reply(
         if not pending:
             _bump_board(thread.board_id, thread=thread, when=now, poster=acting_user, threads=0)
             get_user_model().objects.filter(pk=acting_user.pk).update(posts=F("posts") + 1)
+            apply_credit_rule(acting_user, "reply", board=thread.board, related=post)
     thread.max_position = position
     if not pending:
         thread.replies += 1
@@ -377,6 +380,7 @@ def do_delete_post(post: Post, *, acting_user: Any, reason: str = "") -> None:
                 get_user_model().objects.filter(pk=current.author_id).update(
                     posts=Greatest(F("posts") - 1, 0)
                 )
+                undo_credit_rule(current.author_id, "reply", board=thread.board, related=current)
     post.state = Post.State.DELETED
 
 
@@ -411,7 +415,32 @@ def do_delete_thread(thread: Thread, *, acting_user: Any, reason: str = "") -> N
             user_model.objects.filter(pk=current.author_id).update(
                 threads=Greatest(F("threads") - 1, 0)
             )
+        _credits_for_thread(current, visible, restore=False)
     thread.state = Thread.State.RECYCLED
+
+
+def _credits_for_thread(thread: Thread, visible: Any, *, restore: bool) -> None:
+    """Take back (or pay again) what a thread's posts earned: the thread's rule for its author,
+    the reply rule for every visible reply."""
+    first = visible.filter(is_first=True).values_list("author_id", flat=True).first()
+    if first:
+        undo_credit_rule(first, "post", board=thread.board, related=thread, restore=restore)
+    replies = (
+        visible.filter(is_first=False)
+        .exclude(author_id=None)
+        .values("author_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in replies:
+        undo_credit_rule(
+            row["author_id"],
+            "reply",
+            board=thread.board,
+            times=row["n"],
+            related=thread,
+            restore=restore,
+        )
 
 
 # Votes ----------------------------------------------------------------------------------------
@@ -479,6 +508,9 @@ def do_restore_post(post: Post, *, acting_user: Any) -> None:
             _refresh_board_last_post(thread.board_id)
             if current.author_id:
                 get_user_model().objects.filter(pk=current.author_id).update(posts=F("posts") + 1)
+                undo_credit_rule(
+                    current.author_id, "reply", board=thread.board, related=current, restore=True
+                )
     post.state = Post.State.VISIBLE
 
 
@@ -510,4 +542,5 @@ def do_restore_thread(thread: Thread, *, acting_user: Any) -> None:
             user_model.objects.filter(pk=row["author_id"]).update(posts=F("posts") + row["n"])
         if current.author_id:
             user_model.objects.filter(pk=current.author_id).update(threads=F("threads") + 1)
+        _credits_for_thread(current, visible, restore=True)
     thread.state = Thread.State.VISIBLE
