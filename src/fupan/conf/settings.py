@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "fupan.core.middleware.ClientMiddleware",
     "fupan.permissions.middleware.PermissionsMiddleware",
+    "fupan.moderation.middleware.VisitBanMiddleware",
 ]
 
 ROOT_URLCONF = "fupan.conf.urls"

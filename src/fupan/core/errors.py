@@ -37,6 +37,11 @@ class ErrorCode(StrEnum):
     ITEM_NOT_OWNED = "item_not_owned"
     ITEM_NOT_APPLICABLE = "item_not_applicable"
     COLOR_INVALID = "color_invalid"
+    REPORT_OWN = "report_own"
+    ALREADY_REPORTED = "already_reported"
+    NOT_SANCTIONED = "not_sanctioned"
+    ALREADY_APPEALED = "already_appealed"
+    ALREADY_DECIDED = "already_decided"
 
 
 class FupanError(Exception):

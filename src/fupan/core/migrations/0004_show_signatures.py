@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_review_settings'),
+        ("core", "0003_review_settings"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sitesettings',
-            name='show_signatures',
-            field=models.BooleanField(default=True, verbose_name='show signatures under posts'),
+            model_name="sitesettings",
+            name="show_signatures",
+            field=models.BooleanField(default=True, verbose_name="show signatures under posts"),
         ),
     ]
