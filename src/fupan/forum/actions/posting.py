@@ -522,6 +522,10 @@ def do_restore_thread(thread: Thread, *, acting_user: Any) -> None:
         if current.state != Thread.State.RECYCLED:
             return
         Thread.objects.filter(pk=thread.pk).update(state=Thread.State.VISIBLE)
+        # A thread turned down in review had its first post deleted too: it comes back with it.
+        Post.objects.filter(thread_id=thread.pk, is_first=True, state=Post.State.DELETED).update(
+            state=Post.State.VISIBLE
+        )
         visible = Post.objects.filter(thread_id=thread.pk, state=Post.State.VISIBLE)
         total = visible.count()
         today = timezone.localdate()
