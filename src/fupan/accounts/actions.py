@@ -82,10 +82,11 @@ def do_register_user(
     email: str = "",
     ip: str | None = None,
     group_id: int = UserGroup.NEWBIE,
+    email_required: bool = False,
 ) -> User:
     """Create a member in the newcomer group (新手上路). The password was validated by the form."""
     username = check_username(username)
-    email = check_email(email)
+    email = check_email(email, required=email_required)
     now = timezone.now()
     user = User(
         username=username,

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from fupan.core.forms import CaptchaMixin
+
 
 class RegisterForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=64, strip=True)
@@ -39,3 +41,13 @@ class LoginForm(forms.Form):
         label=_("Password"), widget=forms.PasswordInput, strip=False, max_length=128
     )
     remember = forms.BooleanField(label=_("Stay logged in"), required=False, initial=True)
+
+
+class RegisterWithCaptchaForm(CaptchaMixin, RegisterForm):
+    """Registration with 验证码 (site setting ``captcha_on_register``)."""
+
+
+def register_form(data: Any = None, *, captcha: bool, email_required: bool) -> RegisterForm:
+    form = (RegisterWithCaptchaForm if captcha else RegisterForm)(data)
+    form.fields["email"].required = email_required
+    return form

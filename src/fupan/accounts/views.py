@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fupan.accounts.actions import do_record_visit, do_register_user
-from fupan.accounts.forms import LoginForm, RegisterForm
+from fupan.accounts.forms import LoginForm, register_form
 from fupan.accounts.groups import get_group
 from fupan.accounts.models import User, username_key
 from fupan.accounts.queries import fetch_profile_activity
@@ -40,7 +40,12 @@ def register_view(request: HttpRequest) -> HttpResponse:
             },
             status=403,
         )
-    form = RegisterForm(request.POST or None)
+    site = get_site_settings()
+    form = register_form(
+        request.POST or None,
+        captcha=site.captcha_on_register,
+        email_required=site.registration_email_required,
+    )
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request) or "-"
         if not ratelimit.hit("register", ip, limit=REGISTRATIONS_PER_HOUR, window=3600):
@@ -54,6 +59,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
                     password=form.cleaned_data["password"],
                     email=form.cleaned_data.get("email") or "",
                     ip=client_ip(request),
+                    email_required=site.registration_email_required,
                 )
             except FupanError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -66,6 +72,8 @@ def register_view(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect(next_url)
     status = 400 if request.method == "POST" else 200
+    if site.captcha_on_register:
+        form.with_captcha()  # a fresh challenge: the last one was used up by the check
     return render(
         request, "accounts/register.jinja", {"form": form, "next": next_url}, status=status
     )

@@ -3,15 +3,21 @@ import pytest
 from fupan.accounts.actions import do_register_user
 from fupan.accounts.models import User, UserGroup
 from fupan.core.actions import do_update_site_settings
+from fupan.core.captcha import image_text
 from fupan.core.errors import FupanError
 
 
 def _post(client, **fields):
+    """Fill in the form as a person would, reading the captcha off the page."""
+    page = client.get("/register/")
+    token = page.context["form"].challenge.token if page.status_code == 200 else ""
     data = {
         "username": "涪江新人",
         "password": "river-2021x",
         "password2": "river-2021x",
         "email": "",
+        "captcha_token": token,
+        "captcha": image_text(token) or "",
     }
     data.update(fields)
     return client.post("/register/", data)
@@ -100,3 +106,22 @@ def test_register_form_has_csrf_protection(site):
 def test_two_chinese_characters_make_a_valid_username_as_in_discuz(guest_client):
     assert _post(guest_client, username="秋雨").status_code == 302
     assert User.objects.filter(username="秋雨").exists()
+
+
+@pytest.mark.django_db
+def test_a_wrong_captcha_is_refused_and_the_form_kept_with_a_new_one(guest_client):
+    page = guest_client.get("/register/")
+    token = page.context["form"].challenge.token
+    assert f"/captcha/{token}.png" in page.content.decode()
+    response = _post(guest_client, captcha_token=token, captcha="WRONG", email="keep@example.com")
+    html = response.content.decode()
+    assert response.status_code == 400 and 'value="keep@example.com"' in html
+    assert response.context["form"].challenge.token != token
+    assert not User.objects.filter(username="涪江新人").exists()
+
+
+@pytest.mark.django_db
+def test_the_site_may_require_an_email_address(guest_client):
+    do_update_site_settings(acting_user=None, registration_email_required=True)
+    assert _post(guest_client).status_code == 400
+    assert _post(guest_client, email="new@example.com").status_code == 302
