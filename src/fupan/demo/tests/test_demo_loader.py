@@ -66,7 +66,7 @@ def test_demo_loads_the_seed_thread_exactly(demo: None) -> None:
     )
     # Floor 2 is only its two photos, inline; floor 1's photo is listed under the text.
     assert posts[1].body == "\n".join(
-        f"[attach]{a.pk}[/attach]" for a in posts[1].attachments.all()
+        f"[attach]{a.pk}[/attach]" for a in posts[1].attachments.order_by("id")
     )
     assert posts[1].edit_count == 0 and posts[1].edited_at is None
     assert "[attach]" not in posts[0].body
