@@ -116,14 +116,11 @@ def do_record_visit(user: Any, *, ip: str | None) -> None:
 def do_lift_ban(user: Any, *, acting_user: Any) -> User:
     """Put a member banned from posting or visiting (groups 4/5) back in the member rank their
     credits earn (Discuz ``checkusergroup``)."""
-    from fupan.accounts.groups import group_for_credits
+    from fupan.accounts.bans import do_unban_user
 
     if user.group_id not in (UserGroup.BANNED_POST, UserGroup.BANNED_VISIT):
         return user
-    rank = group_for_credits(user.credits)
-    user.group_id = rank.pk if rank else UserGroup.NEWBIE
-    User.objects.filter(pk=user.pk).update(group_id=user.group_id)
-    return user
+    return do_unban_user(user, acting_user=acting_user)
 
 
 def do_update_signature(user: Any, *, signature: str, group: UserGroup) -> User:

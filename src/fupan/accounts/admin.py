@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from fupan.accounts.credits import purge_credit_rules
 from fupan.accounts.groups import purge_groups
-from fupan.accounts.models import BoardCreditRule, CreditLedger, CreditRule, User, UserGroup
+from fupan.accounts.models import Ban, BoardCreditRule, CreditLedger, CreditRule, User, UserGroup
 
 
 @admin.register(UserGroup)
@@ -134,4 +134,28 @@ class CreditLedgerAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Ban)
+class BanAdmin(admin.ModelAdmin):
+    """Read here; give and lift bans from the member's profile (ban / lift) so the member's group
+    follows, or at /mod/ip-bans/ for addresses."""
+
+    list_display = [
+        "id",
+        "kind",
+        "user",
+        "network",
+        "reason",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "lifted_at",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "network", "reason"]
+    readonly_fields = [f.name for f in Ban._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

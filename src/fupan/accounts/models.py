@@ -316,3 +316,67 @@ class CreditLedger(models.Model):
     @property
     def balances(self) -> dict[int, int]:
         return {1: self.balance1, 2: self.balance2, 3: self.balance3}
+
+
+# Bans (禁止发言 / 禁止访问 / 禁止 IP) ------------------------------------------------------------
+
+
+class Ban(models.Model):
+    """A posting ban, a visit ban (of a member) or an IP ban, timed or permanent, with a reason.
+
+    A member's ban also moves them to Discuz's group 4 (禁止发言) or 5 (禁止访问), remembering the
+    group to return to; ``fupan.accounts.bans`` writes and lifts them."""
+
+    class Kind(models.TextChoices):
+        POST = "post", _("banned from posting")
+        VISIT = "visit", _("banned from visiting")
+        IP = "ip", _("IP address banned")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="bans",
+        verbose_name=_("member"),
+    )
+    network = models.CharField(
+        _("IP address or network"),
+        max_length=64,
+        blank=True,
+        help_text=_("e.g. 1.2.3.4 or 1.2.3.0/24"),
+    )
+    previous_group = models.ForeignKey(
+        UserGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("banned at"), default=timezone.now)
+    expires_at = models.DateTimeField(
+        _("ends"), null=True, blank=True, help_text=_("Empty: permanent.")
+    )
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "lifted_at"], name="ban_user_idx"),
+            models.Index(fields=["kind", "lifted_at"], name="ban_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.user_id or self.network}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )

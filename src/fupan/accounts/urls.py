@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fupan.accounts import password_views, settings_views, views
+from fupan.accounts import ban_views, password_views, settings_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,5 +16,9 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("u/<int:user_id>/", views.profile_view, name="profile"),
+    path("u/<int:user_id>/ban/", ban_views.ban_user_view, name="ban"),
+    path("u/<int:user_id>/unban/", ban_views.unban_user_view, name="unban"),
+    path("mod/ip-bans/", ban_views.ip_bans_view, name="ip_bans"),
+    path("mod/ip-bans/<int:ban_id>/lift/", ban_views.lift_ip_ban_view, name="lift_ip_ban"),
     path("u/<int:user_id>/credits/", views.credit_log_view, name="credit_log"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fupan.accounts.actions import do_record_visit, do_register_user
 from fupan.accounts.forms import LoginForm, register_form
 from fupan.accounts.groups import get_group
-from fupan.accounts.models import User, username_key
+from fupan.accounts.models import User, UserGroup, username_key
 from fupan.accounts.queries import fetch_profile_activity
 from fupan.core import ratelimit
 from fupan.core.errors import FupanError
@@ -122,10 +122,25 @@ def profile_view(request: HttpRequest, user_id: int) -> HttpResponse:
     if member is None:
         raise Http404(_("This member does not exist."))
     activity = fetch_profile_activity(member)
+    perms = request.perms  # type: ignore[attr-defined]
+    from fupan.permissions.accounts import can_ban_user
+
+    may_ban = can_ban_user(perms, member)
+    ban = None
+    if member.group_id in (UserGroup.BANNED_POST, UserGroup.BANNED_VISIT):
+        from fupan.accounts.bans import running_ban
+
+        ban = running_ban(member)
     return render(
         request,
         "accounts/profile.jinja",
-        {"member": member, "group": get_group(member.group_id), **activity},
+        {
+            "member": member,
+            "group": get_group(member.group_id),
+            "may_ban": may_ban,
+            "ban": ban,
+            **activity,
+        },
     )
 
 

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fupan.core.middleware.ClientMiddleware",
+    "fupan.accounts.middleware.IPBanMiddleware",
     "fupan.permissions.middleware.PermissionsMiddleware",
     "fupan.moderation.middleware.VisitBanMiddleware",
 ]

@@ -98,6 +98,12 @@ def resolve_perms(user: Any) -> UserPerms:
             board_overrides=board_overrides_for_group(UserGroup.GUEST),
         )
     group = get_group(user.group_id)
+    if group.pk in (UserGroup.BANNED_POST, UserGroup.BANNED_VISIT):
+        # A timed ban ends by itself: checked when the banned member is seen (banned members only).
+        from fupan.accounts.bans import expire_ban_of
+
+        if expire_ban_of(user):
+            group = get_group(user.group_id)
     moderated: frozenset[int] = frozenset()
     if group.admin_role == UserGroup.AdminRole.MODERATOR:
         from fupan.forum.models import BoardModerator
