@@ -141,6 +141,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     extcredits2 = models.IntegerField("金钱", default=0)
     extcredits3 = models.IntegerField("贡献", default=0)
     signature = models.TextField(_("signature"), blank=True)
+    # 0: no avatar. Bumped at each upload so browsers and caches fetch the new picture.
+    avatar_version = models.PositiveIntegerField(_("avatar version"), default=0)
 
     objects = UserManager()
 

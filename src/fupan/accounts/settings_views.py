@@ -29,7 +29,21 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     signature = request.POST.get("signature", request.user.signature)[:5000]
     error = ""
     preview = ""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("form") == "avatar":
+        from fupan.accounts.avatars import MAX_UPLOAD, do_remove_avatar, do_set_avatar
+
+        try:
+            if "remove" in request.POST:
+                do_remove_avatar(request.user)
+                messages.success(request, _("Your avatar has been removed."))
+            else:
+                upload = request.FILES.get("avatar")
+                do_set_avatar(request.user, data=upload.read(MAX_UPLOAD + 1) if upload else b"")
+                messages.success(request, _("Your new avatar is saved."))
+            return redirect(reverse("accounts:settings"))
+        except FupanError as exc:
+            error = exc.message
+    elif request.method == "POST":
         if "preview" in request.POST:
             preview = render_signature(signature)
         else:

@@ -16,6 +16,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("u/<int:user_id>/", views.profile_view, name="profile"),
+    path("u/<int:user_id>/avatar/<str:size>/", views.avatar_view, name="avatar"),
     path("u/<int:user_id>/ban/", ban_views.ban_user_view, name="ban"),
     path("u/<int:user_id>/unban/", ban_views.unban_user_view, name="unban"),
     path("mod/ip-bans/", ban_views.ip_bans_view, name="ip_bans"),

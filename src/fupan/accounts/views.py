@@ -178,3 +178,23 @@ def credit_log_view(request: HttpRequest, user_id: int) -> HttpResponse:
             "formula": TOTAL_FORMULA_TEXT,
         },
     )
+
+
+@require_GET
+def avatar_view(request: HttpRequest, user_id: int, size: str) -> HttpResponse:
+    """A member's avatar (public, cached; the URL carries the version so a new one shows at once),
+    or the default picture."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse, HttpResponseRedirect
+    from django.templatetags.static import static
+
+    from fupan.accounts.avatars import SIZES, avatar_path
+
+    if size not in SIZES:
+        raise Http404(_("Unknown avatar size."))
+    path = avatar_path(user_id, size)
+    if not default_storage.exists(path):
+        return HttpResponseRedirect(static("fupan/avatar.svg"))
+    response = FileResponse(default_storage.open(path, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response

@@ -52,6 +52,14 @@ def query(request: Any, **changes: Any) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+def avatar_url(user: Any, size: str = "small") -> str:
+    """A member's avatar URL (versioned, so a new upload shows at once), or the default picture."""
+    version = getattr(user, "avatar_version", 0) if user is not None else 0
+    if not version:
+        return static("fupan/avatar.svg")
+    return f"{reverse('accounts:avatar', args=[user.pk, size])}?v={version}"
+
+
 def _smilies() -> list[Any]:
     from fupan.markup import SMILIES
 
@@ -80,6 +88,7 @@ def environment(**options: Any) -> Environment:
             "get_language": translation.get_language,
             "get_messages": get_messages,
             "render_attachment": render_attachment,
+            "avatar_url": avatar_url,
             "smilies": _smilies(),
         }
     )
