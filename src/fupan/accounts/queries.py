@@ -40,3 +40,25 @@ def fetch_credit_log(user: Any, *, page: int, per_page: int = 20) -> tuple[list[
     for entry in entries:
         entry.label = ledger_label(entry)  # type: ignore[attr-defined]
     return entries, Pager(page, pages)
+
+
+def fetch_member_posts(
+    user: Any, *, kind: str, page: int, per_page: int = 20
+) -> tuple[int, list[Any]]:
+    """One page of a member's threads (kind="threads") or replies (kind="replies"), newest first:
+    a count and a page query."""
+    if kind == "threads":
+        qs = Thread.objects.filter(
+            author=user, state=Thread.State.VISIBLE, board__is_visible=True
+        ).select_related("board")
+    else:
+        qs = Post.objects.filter(
+            author=user,
+            is_first=False,
+            state=Post.State.VISIBLE,
+            thread__state=Thread.State.VISIBLE,
+            thread__board__is_visible=True,
+        ).select_related("thread", "thread__board")
+    total = qs.count()
+    start = (max(page, 1) - 1) * per_page
+    return total, list(qs.order_by("-created_at", "-id")[start : start + per_page])

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from fupan.accounts import ban_views, password_views, settings_views, views
 
@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("u/<int:user_id>/", views.profile_view, name="profile"),
     path("u/<int:user_id>/avatar/<str:size>/", views.avatar_view, name="avatar"),
+    re_path(
+        r"^u/(?P<user_id>[0-9]+)/(?P<kind>threads|replies)/$",
+        views.member_posts_view,
+        name="member_posts",
+    ),
     path("u/<int:user_id>/ban/", ban_views.ban_user_view, name="ban"),
     path("u/<int:user_id>/unban/", ban_views.unban_user_view, name="unban"),
     path("mod/ip-bans/", ban_views.ip_bans_view, name="ip_bans"),

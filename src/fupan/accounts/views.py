@@ -198,3 +198,30 @@ def avatar_view(request: HttpRequest, user_id: int, size: str) -> HttpResponse:
     response = FileResponse(default_storage.open(path, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=604800"
     return response
+
+
+@require_GET
+def member_posts_view(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
+    """我的主题 / 我的回复: a member's threads or replies, newest first, 20 a page."""
+    from fupan.accounts.queries import fetch_member_posts
+    from fupan.core.pagination import Pager, page_count, parse_page
+
+    if kind not in ("threads", "replies"):
+        raise Http404(_("This page does not exist."))
+    member = User.objects.filter(pk=user_id, is_active=True).first()
+    if member is None:
+        raise Http404(_("This member does not exist."))
+    page = parse_page(request.GET.get("page"))
+    total, items = fetch_member_posts(member, kind=kind, page=page)
+    pages = page_count(total, 20)
+    return render(
+        request,
+        "accounts/member_posts.jinja",
+        {
+            "member": member,
+            "kind": kind,
+            "items": items,
+            "total": total,
+            "pager": Pager(min(page, pages), pages),
+        },
+    )
