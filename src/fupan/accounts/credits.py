@@ -37,9 +37,6 @@ from fupan.core.errors import ErrorCode, FupanError
 # Discuz's default names (``setting.extcredits``); extcredits4..8 are not used.
 CREDIT_NAMES = {1: "威望", 2: "金钱", 3: "贡献"}
 EXTCREDITS = (1, 2, 3)
-# Discuz ``creditsformulaexp``, shown on the board credit rules page.
-TOTAL_FORMULA_TEXT = "总积分=发帖数+精华帖数*5+威望*2+金钱+贡献"
-
 REASON_BUY_ITEM = "buy_item"
 REASON_ADMIN = "admin"
 RULE_REASON_PREFIX = "rule:"
@@ -57,32 +54,68 @@ _MEMBER_FIELDS = (
 
 
 def credit_names() -> dict[int, str]:
-    """{1: "威望", 2: "金钱", 3: "贡献"}."""
-    return dict(CREDIT_NAMES)
+    """The credits in use and their names, set by the administrators ({1: "威望", 2: "金钱", 3: "贡献"})."""
+    from fupan.core.site import get_site_settings
+
+    return get_site_settings().credit_name_map
+
+
+def _name(number: int) -> str:
+    from fupan.core.site import get_site_settings
+
+    site = get_site_settings()
+    return {1: site.credit1_name, 2: site.credit2_name, 3: site.credit3_name}.get(
+        number, CREDIT_NAMES.get(number, "")
+    )
+
+
+def formula_text() -> str:
+    from fupan.core.site import get_site_settings
+
+    return get_site_settings().formula_text
 
 
 # The total ------------------------------------------------------------------------------------
 
 
-def total_credits(user: Any) -> int:
-    """Discuz's ``creditsformula``: posts + digest posts × 5 + 威望 × 2 + 金钱 + 贡献."""
+def _weights() -> tuple[int, int, int, int, int, int]:
+    from fupan.core.site import get_site_settings
+
+    site = get_site_settings()
     return (
-        user.posts
-        + user.digest_posts * 5
-        + user.extcredits1 * 2
-        + user.extcredits2
-        + user.extcredits3
+        site.formula_posts,
+        site.formula_threads,
+        site.formula_digest,
+        site.formula_credit1,
+        site.formula_credit2,
+        site.formula_credit3,
+    )
+
+
+def total_credits(user: Any) -> int:
+    """Discuz's ``creditsformula``, with the administrators' weights (by default
+    posts + digest posts × 5 + 威望 × 2 + 金钱 + 贡献)."""
+    posts, threads, digest, c1, c2, c3 = _weights()
+    return (
+        user.posts * posts
+        + user.threads * threads
+        + user.digest_posts * digest
+        + user.extcredits1 * c1
+        + user.extcredits2 * c2
+        + user.extcredits3 * c3
     )
 
 
 def total_credits_expression() -> Any:
     """The same formula as a database expression, for bulk recounts."""
+    posts, threads, digest, c1, c2, c3 = _weights()
     return (
-        F("posts")
-        + F("digest_posts") * 5
-        + F("extcredits1") * 2
-        + F("extcredits2")
-        + F("extcredits3")
+        F("posts") * posts
+        + F("threads") * threads
+        + F("digest_posts") * digest
+        + F("extcredits1") * c1
+        + F("extcredits2") * c2
+        + F("extcredits3") * c3
     )
 
 
@@ -175,7 +208,7 @@ def describe_cycle(rule: CreditRule) -> str:
 
 def format_delta(number: int, delta: int) -> str:
     """ "+2 金钱", "-5 威望", or "-" for no change."""
-    return f"{delta:+d} {CREDIT_NAMES[number]}" if delta else "-"
+    return f"{delta:+d} {_name(number)}" if delta else "-"
 
 
 # Changes --------------------------------------------------------------------------------------
@@ -250,7 +283,7 @@ def _write_change(
                     ErrorCode.INSUFFICIENT_CREDITS,
                     _("Not enough %(name)s: you have %(have)d and this needs %(need)d.")
                     % {
-                        "name": CREDIT_NAMES[number],
+                        "name": _name(number),
                         "have": before[number],
                         "need": -deltas[number],
                     },

@@ -147,7 +147,7 @@ def profile_view(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_GET
 def credit_log_view(request: HttpRequest, user_id: int) -> HttpResponse:
     """A member's credits: balances, the total and the ledger (the member and admins only)."""
-    from fupan.accounts.credits import TOTAL_FORMULA_TEXT, credit_names
+    from fupan.accounts.credits import credit_names, formula_text
     from fupan.accounts.queries import fetch_credit_log
     from fupan.core.pagination import parse_page
     from fupan.forum.presenters import login_url_for
@@ -175,7 +175,7 @@ def credit_log_view(request: HttpRequest, user_id: int) -> HttpResponse:
             "entries": entries,
             "pager": pager,
             "credit_names": credit_names(),
-            "formula": TOTAL_FORMULA_TEXT,
+            "formula": formula_text(),
         },
     )
 

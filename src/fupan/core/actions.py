@@ -28,9 +28,17 @@ def do_update_site_settings(*, acting_user: Any, **changes: Any) -> SiteSettings
 
 
 def do_save_site_settings(settings: SiteSettings, *, acting_user: Any) -> None:
-    """Save a settings object edited as a whole (the admin form)."""
+    """Save a settings object edited as a whole (the admin form). A changed credits formula
+    recomputes every member's total in the background after commit."""
     with transaction.atomic():
         settings.pk = 1
+        before = (
+            SiteSettings.objects.filter(pk=1).values(*SiteSettings.FORMULA_FIELDS).first() or {}
+        )
         settings.save()
+        if any(before.get(f) != getattr(settings, f) for f in SiteSettings.FORMULA_FIELDS):
+            from fupan.accounts.tasks import recompute_all_credits
+
+            transaction.on_commit(lambda: recompute_all_credits.enqueue())
         purge_site_settings()
         transaction.on_commit(purge_site_settings)

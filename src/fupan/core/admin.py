@@ -31,6 +31,18 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         ("Votes", {"fields": ["votes_enabled", "hot_replies", "hot_reply_min_votes"]}),
         ("Images", {"fields": ["guest_view_thumb", "guest_thumb_size"]}),
         (
+            "Credits",
+            {
+                "fields": [
+                    ("credit1_name", "credit1_enabled"),
+                    ("credit2_name", "credit2_enabled"),
+                    ("credit3_name", "credit3_enabled"),
+                    ("formula_posts", "formula_threads", "formula_digest"),
+                    ("formula_credit1", "formula_credit2", "formula_credit3"),
+                ]
+            },
+        ),
+        (
             "Registration and captcha",
             {
                 "fields": [

@@ -68,6 +68,20 @@ class SiteSettings(models.Model):
         default=15,
         help_text=_("Flood control; 0 turns it off."),
     )
+    # Credits (积分): Discuz's extcredits1..3, their names, and the total formula's weights
+    # (Discuz ``creditsformula``: posts + digest×5 + 威望×2 + 金钱 + 贡献).
+    credit1_name = models.CharField(_("credit 1 name"), max_length=20, default="威望")
+    credit2_name = models.CharField(_("credit 2 name"), max_length=20, default="金钱")
+    credit3_name = models.CharField(_("credit 3 name"), max_length=20, default="贡献")
+    credit1_enabled = models.BooleanField(_("credit 1 in use"), default=True)
+    credit2_enabled = models.BooleanField(_("credit 2 in use"), default=True)
+    credit3_enabled = models.BooleanField(_("credit 3 in use"), default=True)
+    formula_posts = models.SmallIntegerField(_("total: weight of posts"), default=1)
+    formula_threads = models.SmallIntegerField(_("total: weight of threads"), default=0)
+    formula_digest = models.SmallIntegerField(_("total: weight of digest threads"), default=5)
+    formula_credit1 = models.SmallIntegerField(_("total: weight of credit 1"), default=2)
+    formula_credit2 = models.SmallIntegerField(_("total: weight of credit 2"), default=1)
+    formula_credit3 = models.SmallIntegerField(_("total: weight of credit 3"), default=1)
     registration_open = models.BooleanField(_("registration open"), default=True)
     registration_email_required = models.BooleanField(
         _("an email address is required to register"), default=False
@@ -89,6 +103,36 @@ class SiteSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.site_name)
+
+    FORMULA_FIELDS = (
+        "formula_posts",
+        "formula_threads",
+        "formula_digest",
+        "formula_credit1",
+        "formula_credit2",
+        "formula_credit3",
+    )
+
+    @property
+    def credit_name_map(self) -> dict[int, str]:
+        """The credits in use, by number."""
+        names = {1: self.credit1_name, 2: self.credit2_name, 3: self.credit3_name}
+        enabled = {1: self.credit1_enabled, 2: self.credit2_enabled, 3: self.credit3_enabled}
+        return {n: names[n] for n in (1, 2, 3) if enabled[n]}
+
+    @property
+    def formula_text(self) -> str:
+        """The formula in words, as Discuz shows it: 总积分=发帖数+精华帖数*5+威望*2+金钱+贡献."""
+        parts = [
+            ("发帖数", self.formula_posts),
+            ("主题数", self.formula_threads),
+            ("精华帖数", self.formula_digest),
+            (self.credit1_name, self.formula_credit1),
+            (self.credit2_name, self.formula_credit2),
+            (self.credit3_name, self.formula_credit3),
+        ]
+        terms = [name if weight == 1 else f"{name}*{weight}" for name, weight in parts if weight]
+        return "总积分=" + "+".join(terms).replace("+-", "-") if terms else "总积分=0"
 
     @property
     def floor_label_list(self) -> list[str]:

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from fupan.accounts.credits import (
-    TOTAL_FORMULA_TEXT,
     credit_names,
     describe_cycle,
     format_delta,
+    formula_text,
     rules_for_board,
 )
 from fupan.core.errors import FupanError
@@ -163,7 +163,7 @@ def board_credits_view(request: HttpRequest, board_id: int) -> HttpResponse:
         "board": board,
         "rows": rows,
         "credit_names": names,
-        "formula": TOTAL_FORMULA_TEXT,
+        "formula": formula_text(),
     }
     template = "items/_board_credits.jinja" if request.htmx else "items/board_credits.jinja"  # type: ignore[attr-defined]
     return render(request, template, context)
