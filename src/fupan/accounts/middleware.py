@@ -35,3 +35,23 @@ class IPBanMiddleware:
                 status=403,
             )
         return self.get_response(request)
+
+
+class DailyVisitMiddleware:
+    """A member's first request of the day records the visit (and pays 每天登录); later requests
+    that day cost nothing but one cache lookup."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not request.path.startswith("/static/"):
+            from django.core.cache import cache
+            from django.utils import timezone
+
+            if cache.add(f"visited:{user.pk}:{timezone.localdate()}", 1, timeout=86400):
+                from fupan.accounts.actions import do_record_visit
+
+                do_record_visit(user, ip=client_ip(request))
+        return self.get_response(request)

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "fupan.core.middleware.ClientMiddleware",
     "fupan.accounts.middleware.IPBanMiddleware",
+    "fupan.accounts.middleware.DailyVisitMiddleware",
     "fupan.permissions.middleware.PermissionsMiddleware",
     "fupan.moderation.middleware.VisitBanMiddleware",
 ]

@@ -189,6 +189,12 @@ def _client_for(user: Any) -> Any:
     client = Client()
     if user is not None:
         client.force_login(user, backend="fupan.accounts.backends.UsernameOrEmailBackend")
+        # A logged-in client stands for a member already seen today: their first request does not
+        # pay 每天登录 (tests of that rule clear this mark first).
+        from django.core.cache import cache
+        from django.utils import timezone
+
+        cache.add(f"visited:{user.pk}:{timezone.localdate()}", 1, timeout=86400)
     return client
 
 
