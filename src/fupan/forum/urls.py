@@ -22,4 +22,6 @@ urlpatterns = [
     path("p/<int:post_id>/moderate/", moderation.moderate_post_view, name="moderate_post"),
     path("p/<int:post_id>/review/", moderation.review_post_view, name="review_post"),
     path("mod/review/", moderation.review_queue_view, name="review_queue"),
+    path("mod/", moderation.mod_hub_view, name="mod_hub"),
+    path("mod/recycle-bin/", moderation.recycle_bin_view, name="recycle_bin"),
 ]

@@ -270,3 +270,64 @@ def review_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
         raise FupanError(ErrorCode.BAD_REQUEST, _("Choose approve or reject."))
     except FupanError as exc:
         return _refused(request, back, exc.message)
+
+
+# The moderator's hub and the recycle bin --------------------------------------------------------
+
+
+def _check_any_moderator(perms: Any) -> None:
+    if not perms.is_authenticated or not (perms.is_super_moderator or perms.moderated_board_ids):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("Only moderators may see this page."))
+
+
+@require_http_methods(["GET"])
+def mod_hub_view(request: HttpRequest) -> HttpResponse:
+    """管理: what waits for this moderator — posts to review, open reports, open appeals — and the
+    tools (recycle bin, IP bans, the log)."""
+    from fupan.moderation.models import Appeal, Report
+    from fupan.permissions.moderation import filter_appeals_queryset, filter_reports_queryset
+
+    perms = request.perms  # type: ignore[attr-defined]
+    _check_any_moderator(perms)
+    pending = Post.objects.filter(state=Post.State.PENDING)
+    recycled = Thread.objects.filter(state=Thread.State.RECYCLED, redirect_to__isnull=True)
+    if not perms.is_super_moderator:
+        pending = pending.filter(thread__board_id__in=perms.moderated_board_ids)
+        recycled = recycled.filter(board_id__in=perms.moderated_board_ids)
+    counts = {
+        "review": pending.count(),
+        "reports": filter_reports_queryset(
+            perms, Report.objects.filter(status=Report.Status.OPEN)
+        ).count(),
+        "appeals": filter_appeals_queryset(
+            perms, Appeal.objects.filter(status=Appeal.Status.OPEN)
+        ).count(),
+        "recycled": recycled.count(),
+    }
+    return render(request, "forum/mod_hub.jinja", {"counts": counts})
+
+
+@require_http_methods(["GET"])
+def recycle_bin_view(request: HttpRequest) -> HttpResponse:
+    """回收站: threads deleted by moderators, newest first, to look at or restore."""
+    from fupan.core.pagination import Pager, page_count, parse_page
+
+    perms = request.perms  # type: ignore[attr-defined]
+    _check_any_moderator(perms)
+    qs = Thread.objects.filter(
+        state=Thread.State.RECYCLED, redirect_to__isnull=True
+    ).select_related("board")
+    if not perms.is_super_moderator:
+        qs = qs.filter(board_id__in=perms.moderated_board_ids)
+    per_page = 30
+    total = qs.count()
+    pages = page_count(total, per_page)
+    page = min(parse_page(request.GET.get("page")), pages)
+    threads = list(qs.order_by("-last_post_at", "-id")[(page - 1) * per_page : page * per_page])
+    return render(
+        request,
+        "forum/recycle_bin.jinja",
+        {"threads": threads, "total": total, "pager": Pager(page, pages)},
+    )

@@ -148,12 +148,13 @@ def test_board_moderator_queue_budget(moderator_client, post_report, django_asse
         moderator_client.get("/mod/reports/")
 
 
-def test_moderators_have_a_link_to_the_queue_in_the_header(
+def test_moderators_reach_the_queue_from_the_header_through_the_hub(
     moderator_client, member_client, guest_client
 ):
-    assert 'href="/mod/reports/"' in moderator_client.get("/").content.decode()
-    assert 'href="/mod/reports/"' not in member_client.get("/").content.decode()
-    assert 'href="/mod/reports/"' not in guest_client.get("/").content.decode()
+    assert 'href="/mod/"' in moderator_client.get("/").content.decode()
+    assert 'href="/mod/reports/"' in moderator_client.get("/mod/").content.decode()
+    assert 'href="/mod/"' not in member_client.get("/").content.decode()
+    assert 'href="/mod/"' not in guest_client.get("/").content.decode()
 
 
 # A report's page -------------------------------------------------------------------------------
