@@ -64,6 +64,8 @@ def test_member_reports_a_reply_and_sees_the_moderators_outcome(
     mod = page_factory()
     _login(mod, "涪城版主")
     mod.click("#hd >> text=管理")
+    mod.wait_for_url(re.compile(r"/mod/$"))
+    mod.click('main a[href="/mod/reports/"]')
     mod.wait_for_url(re.compile(r"/mod/reports/$"))
     mod.click(f"#report-{report.pk} a.btn")
     mod.wait_for_url(re.compile(rf"/mod/reports/{report.pk}/$"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from fupan.accounts.models import User, UserGroup, username_key
 from fupan.core.errors import ErrorCode, FupanError
+from fupan.moderation.queries import apply_word_filter
 
 USERNAME_MIN = 3
 USERNAME_MAX = 15
@@ -53,6 +54,7 @@ def check_username(username: str) -> str:
         raise FupanError(
             ErrorCode.USERNAME_TAKEN, _("This username is reserved."), field="username"
         )
+    apply_word_filter(username, what="username")  # any listed word refuses it
     if User.objects.filter(username_key=username_key(username)).exists():
         raise FupanError(
             ErrorCode.USERNAME_TAKEN, _("This username is already taken."), field="username"
@@ -109,8 +111,13 @@ def do_register_user(
 
 
 def do_record_visit(user: Any, *, ip: str | None) -> None:
-    """Last visit time and IP, written at login."""
-    User.objects.filter(pk=user.pk).update(last_visit=timezone.now(), last_ip=ip)
+    """Last visit time and IP (at login, and on a member's first request of each day), and the
+    每天登录 credit rule (paid once a day)."""
+    from fupan.accounts.credits import apply_credit_rule
+
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(last_visit=timezone.now(), last_ip=ip)
+        apply_credit_rule(user, "daylogin")
 
 
 def do_lift_ban(user: Any, *, acting_user: Any) -> User:
@@ -125,7 +132,8 @@ def do_lift_ban(user: Any, *, acting_user: Any) -> User:
 
 def do_update_signature(user: Any, *, signature: str, group: UserGroup) -> User:
     """Set a member's signature (Discuz code, shown under their posts). Its length is limited by
-    the member's group (0: the group may not have a signature)."""
+    the member's group (0: the group may not have a signature). Sensitive words: replace words are
+    replaced; a block or review word refuses it (a signature cannot wait for review)."""
     signature = (signature or "").replace("\r\n", "\n").strip()
     limit = group.max_sig_size
     if signature and not limit:
@@ -134,6 +142,7 @@ def do_update_signature(user: Any, *, signature: str, group: UserGroup) -> User:
             _("Your user group (%(group)s) may not have a signature.") % {"group": group.title},
             field="signature",
         )
+    signature, _review = apply_word_filter(signature, what="signature")
     if len(signature) > limit:
         raise FupanError(
             ErrorCode.BAD_REQUEST,

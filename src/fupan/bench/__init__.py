@@ -16,10 +16,19 @@ def main(argv: list[str]) -> int:
     pages.add_argument(
         "--warmup", type=int, default=20, help="unmeasured requests first (default 20)"
     )
+    words = sub.add_parser(
+        "words",
+        help="the sensitive-word filter with 12,000 words: build, scan, import, do_create_reply",
+    )
+    words.add_argument("--seed", type=int, default=2024, help="word list seed (default 2024)")
     args = parser.parse_args(argv)
     if args.what == "pages":
         from fupan.bench.pages import run
 
         return run(requests=args.requests, warmup=args.warmup, out=sys.stdout)
+    if args.what == "words":
+        from fupan.bench.words import run as run_words
+
+        return run_words(seed=args.seed, out=sys.stdout)
     parser.print_help()
     return 1

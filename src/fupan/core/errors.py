@@ -42,6 +42,7 @@ class ErrorCode(StrEnum):
     NOT_SANCTIONED = "not_sanctioned"
     ALREADY_APPEALED = "already_appealed"
     ALREADY_DECIDED = "already_decided"
+    WORD_BLOCKED = "word_blocked"
 
 
 class FupanError(Exception):

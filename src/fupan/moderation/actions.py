@@ -1,11 +1,14 @@
-"""Writes for reports and appeals. Permission checks belong to the caller
-(``fupan.permissions.moderation``); each action validates its input, owns its transaction and
-locks the report or appeal it decides, so two moderators deciding at once cannot both win.
+"""Writes for reports and appeals, and the sensitive-word list (词语过滤). Permission checks belong
+to the caller (``fupan.permissions.moderation``; the word list is the admin's); each action
+validates its input, owns its transaction and locks the report or appeal it decides, so two
+moderators deciding at once cannot both win.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +21,9 @@ from fupan.accounts.models import User, UserGroup
 from fupan.core import ratelimit
 from fupan.core.errors import ErrorCode, FupanError
 from fupan.forum.models import Post
-from fupan.moderation.models import Appeal, AppealMessage, Report, is_deleted_post
+from fupan.moderation.models import Appeal, AppealMessage, CensorWord, Report, is_deleted_post
+from fupan.moderation.queries import purge_word_filter
+from fupan.moderation.wordfilter import normalise
 
 REPORT_MESSAGE_MAX = 200
 SITE_REPORT_DESCRIPTION_MAX = 1000
@@ -401,3 +406,186 @@ def do_decide_appeal(appeal: Appeal, *, acting_user: Any, accept: bool, reply: s
     for name, value in changes.items():
         setattr(appeal, name, value)
     return appeal
+
+
+# Sensitive words (词语过滤) -------------------------------------------------------------------
+
+# Discuz's export writes one ``word=replacement`` a line; these replacements mean another action.
+_DISCUZ_ACTIONS = {"{BANNED}": CensorWord.Action.BLOCK, "{MOD}": CensorWord.Action.REVIEW}
+CENSOR_FIND_MAX = CensorWord._meta.get_field("find").max_length or 255
+
+
+@dataclass
+class CensorImport:
+    """What ``do_add_censor_words`` did: lines added as new words, words whose action or
+    replacement changed, and lines skipped (repeated, already listed as they are, or unusable)."""
+
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+
+
+def check_censor_word_find(find: str | None) -> str:
+    """A word or pattern the filter can use: something left to match once spaces and punctuation
+    are ignored, a ``/regex/`` that compiles, at most 255 characters."""
+    find = (find or "").strip()
+    if len(find) > CENSOR_FIND_MAX:
+        raise FupanError(
+            ErrorCode.BAD_REQUEST,
+            _("A word or pattern is at most %(max)d characters long.") % {"max": CENSOR_FIND_MAX},
+            field="find",
+        )
+    if len(find) > 2 and find.startswith("/") and find.endswith("/"):
+        try:
+            re.compile(find[1:-1])
+        except re.error as exc:
+            raise FupanError(
+                ErrorCode.BAD_REQUEST,
+                _("This regular expression is not valid: %(error)s.") % {"error": exc},
+                field="find",
+            ) from None
+        return find
+    if not normalise(find)[0]:
+        raise FupanError(
+            ErrorCode.BAD_REQUEST,
+            _("Enter a word with at least one letter or digit."),
+            field="find",
+        )
+    return find
+
+
+def check_censor_action(action: str | None, replacement: str | None) -> tuple[str, str]:
+    if action not in CensorWord.Action.values:
+        raise FupanError(ErrorCode.BAD_REQUEST, _("Please choose an action."), field="action")
+    replacement = (replacement or "").strip()
+    if action != CensorWord.Action.REPLACE:
+        replacement = ""
+    return str(action), replacement[:CENSOR_FIND_MAX]
+
+
+def _parse_censor_line(line: str, action: str, replacement: str) -> tuple[str, str, str] | None:
+    """One line of an import: ``word`` (the page's action), or Discuz's ``word=replacement``
+    where ``{BANNED}`` means block and ``{MOD}`` means review. A ``/regex/`` may contain "=".
+    None for a blank line."""
+    line = line.lstrip("\ufeff").strip()
+    if not line:
+        return None
+    end = line.rfind("/")
+    tail = line[end + 1 :].strip()
+    if line.startswith("/") and end > 0 and (not tail or tail.startswith("=")):
+        find, separator, rest = line[: end + 1], tail[:1], tail[1:]
+    else:
+        find, separator, rest = line.partition("=")
+    find, rest = find.strip(), rest.strip()
+    if separator and rest:
+        special = _DISCUZ_ACTIONS.get(rest.upper())
+        if special is not None:
+            return find, special, ""
+        return find, CensorWord.Action.REPLACE, rest[:CENSOR_FIND_MAX]
+    return find, action, replacement
+
+
+def do_add_censor_words(
+    lines: Iterable[str] | str,
+    *,
+    acting_user: Any,
+    action: str = CensorWord.Action.REPLACE,
+    replacement: str = "**",
+) -> CensorImport:
+    """Import sensitive words, one a line (a pasted list or a file, 10,000 lines and more): plain
+    words take ``action`` and ``replacement``; Discuz's ``word=replacement`` lines bring their
+    own. A word already listed takes the new action and replacement. Blank lines are ignored;
+    repeated or unusable lines are skipped.
+
+    Precondition: ``acting_user`` is an administrator (the admin checks). Side effects: every
+    process rebuilds its word filter. One query reads the list; inserts and updates go in batches
+    of 500."""
+    action, replacement = check_censor_action(action, replacement)
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    result = CensorImport()
+    wanted: dict[str, tuple[str, str]] = {}
+    for line in lines:
+        parsed = _parse_censor_line(line, action, replacement)
+        if parsed is None:
+            continue
+        find, word_action, word_replacement = parsed
+        try:
+            find = check_censor_word_find(find)
+        except FupanError:
+            result.skipped += 1
+            continue
+        if find in wanted:
+            result.skipped += 1
+            continue
+        wanted[find] = (word_action, word_replacement)
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            word.find: word
+            for word in CensorWord.objects.only("id", "find", "action", "replacement").iterator(
+                chunk_size=5000
+            )
+        }
+        new: list[CensorWord] = []
+        changed: list[CensorWord] = []
+        for find, (word_action, word_replacement) in wanted.items():
+            word = existing.get(find)
+            if word is None:
+                new.append(
+                    CensorWord(
+                        find=find,
+                        action=word_action,
+                        replacement=word_replacement,
+                        created_at=now,
+                        created_by=acting_user,
+                    )
+                )
+            elif (word.action, word.replacement) != (word_action, word_replacement):
+                word.action, word.replacement = word_action, word_replacement
+                changed.append(word)
+            else:
+                result.skipped += 1
+        try:
+            with transaction.atomic():
+                CensorWord.objects.bulk_create(new, batch_size=500)
+                CensorWord.objects.bulk_update(changed, ["action", "replacement"], batch_size=500)
+        except IntegrityError:  # another import added some of these words meanwhile
+            raise FupanError(
+                ErrorCode.BAD_REQUEST,
+                _("The word list changed while importing; please import again."),
+                status=409,
+            ) from None
+        result.added, result.updated = len(new), len(changed)
+        _purge_word_filter_now_and_on_commit()
+    return result
+
+
+def do_save_censor_word(word: CensorWord, *, acting_user: Any) -> CensorWord:
+    """Add or change one word (the admin's form). Side effects: every process rebuilds its word
+    filter."""
+    word.find = check_censor_word_find(word.find)
+    word.action, word.replacement = check_censor_action(word.action, word.replacement)
+    if word.pk is None and word.created_by_id is None and acting_user is not None:
+        word.created_by = acting_user
+    with transaction.atomic():
+        word.save()
+        _purge_word_filter_now_and_on_commit()
+    return word
+
+
+def do_delete_censor_words(ids: Iterable[int], *, acting_user: Any) -> int:
+    """Delete words by id; returns how many were deleted. Side effects: every process rebuilds its
+    word filter."""
+    ids = list(ids)
+    with transaction.atomic():
+        deleted, _counts = CensorWord.objects.filter(pk__in=ids).delete()
+        _purge_word_filter_now_and_on_commit()
+    return deleted
+
+
+def _purge_word_filter_now_and_on_commit() -> None:
+    # Now (this process sees the change at once) and again after commit (another worker may have
+    # rebuilt from the old rows in between).
+    purge_word_filter()
+    transaction.on_commit(purge_word_filter)

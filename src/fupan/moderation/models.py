@@ -274,3 +274,40 @@ class AppealMessage(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.appeal_id} {self.author_name}"
+
+
+class CensorWord(models.Model):
+    """词语过滤: a sensitive word (or a ``{n}`` / ``/regex/`` pattern) and what happens to a title,
+    post, signature or username that contains it (Discuz ``pre_common_word``).
+
+    Written only by ``fupan.moderation.actions`` (one by one in the admin, or thousands at once by
+    import); read as one cached ``WordFilter`` through ``fupan.moderation.queries``."""
+
+    class Action(models.TextChoices):
+        # The values are ``fupan.moderation.wordfilter.WordAction``'s.
+        REPLACE = "replace", _("replace")
+        REVIEW = "review", _("send to review")
+        BLOCK = "block", _("block")
+
+    find = models.CharField(_("word or pattern"), max_length=255, unique=True)
+    action = models.CharField(
+        _("action"), max_length=10, choices=Action.choices, default=Action.REPLACE
+    )
+    replacement = models.CharField(_("replacement"), max_length=255, blank=True, default="**")
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        verbose_name = _("sensitive word")
+        verbose_name_plural = _("sensitive words")
+        ordering = ["find"]
+
+    def __str__(self) -> str:
+        return self.find

@@ -1,17 +1,25 @@
 """Reads for the report and appeal pages, each in a fixed number of queries (budgets asserted in
-the tests): a count and one joined query per list, whatever the number of rows."""
+the tests): a count and one joined query per list, whatever the number of rows. And the sensitive-
+word filter, built once per process and checked against a version number in the cache."""
 
 from __future__ import annotations
 
+import threading
+import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from fupan.core.errors import ErrorCode, FupanError
 from fupan.core.pagination import Pager, page_count
 from fupan.forum.models import Post, Thread
 from fupan.markup import plain_text
-from fupan.moderation.models import Appeal, AppealMessage, Report, is_deleted_post
+from fupan.moderation.models import Appeal, AppealMessage, CensorWord, Report, is_deleted_post
+from fupan.moderation.wordfilter import WordAction, WordFilter, WordRule
 from fupan.permissions.core import UserPerms
 from fupan.permissions.moderation import filter_appeals_queryset, filter_reports_queryset
 
@@ -143,3 +151,104 @@ def prepare_appeal(appeal: Appeal) -> Appeal:
     """The appealed post's excerpt (no query: the post came with the appeal)."""
     appeal.excerpt = excerpt(appeal.post.body) if appeal.post_id and appeal.post else ""  # type: ignore[attr-defined]
     return appeal
+
+
+# Sensitive words (词语过滤) -------------------------------------------------------------------
+
+WORD_FILTER_VERSION_KEY = "censor-words:version"
+# The filter this process built, and the version it was built for. Building 10,000 words takes
+# tens of milliseconds, so it happens once per process and change, never per request; the
+# version in the (shared) cache tells every worker when to build again.
+_memo: tuple[str, WordFilter] | None = None
+_memo_lock = threading.Lock()
+
+
+def _current_version() -> str:
+    version = cache.get(WORD_FILTER_VERSION_KEY)
+    if version is None:
+        # Evicted or never set: nobody can tell whether a memo is current, so start a new version
+        # (``add``: of two workers racing here, both end up with the first one's).
+        cache.add(WORD_FILTER_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(WORD_FILTER_VERSION_KEY)
+    # A cache that keeps nothing (DummyCache): never trust the memo.
+    return str(version) if version is not None else uuid.uuid4().hex
+
+
+def get_word_filter() -> WordFilter:
+    """The ``WordFilter`` of every ``CensorWord`` row. No query on a warm cache (one cache read);
+    one query and a rebuild in each process after ``purge_word_filter``."""
+    global _memo
+    version = _current_version()
+    memo = _memo
+    if memo is not None and memo[0] == version:
+        return memo[1]
+    with _memo_lock:
+        memo = _memo
+        if memo is not None and memo[0] == version:
+            return memo[1]
+        rules = [
+            WordRule(find=find, action=WordAction(action), replacement=replacement)
+            for find, action, replacement in CensorWord.objects.values_list(
+                "find", "action", "replacement"
+            ).iterator(chunk_size=5000)
+        ]
+        word_filter = WordFilter(rules)
+        _memo = (version, word_filter)
+    return word_filter
+
+
+def purge_word_filter() -> None:
+    """Make every process rebuild its filter (after words were added, changed or deleted)."""
+    cache.set(WORD_FILTER_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+WordTarget = Literal["title", "body", "signature", "username"]
+_LISTED_WORDS = 5
+
+
+def format_word_list(words: list[str]) -> str:
+    """The words for a message: the first few, "、"-separated in Chinese."""
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    shown = separator.join(words[:_LISTED_WORDS])
+    return shown + ("…" if len(words) > _LISTED_WORDS else "")
+
+
+def _refuse(what: WordTarget, words: list[str], *, review: bool = False) -> FupanError:
+    listed = {"words": format_word_list(words)}
+    if what == "username":
+        message = _("This username contains a word that may not be used: %(words)s.") % listed
+    elif what == "signature" and review:
+        message = (
+            _(
+                "The signature contains words that a moderator would have to review: %(words)s. "
+                "A signature cannot wait for review; please remove them."
+            )
+            % listed
+        )
+    elif what == "signature":
+        message = _("The signature contains words that are not allowed: %(words)s.") % listed
+    elif what == "title":
+        message = _("The title contains words that are not allowed: %(words)s.") % listed
+    else:
+        message = _("The post contains words that are not allowed: %(words)s.") % listed
+    return FupanError(ErrorCode.WORD_BLOCKED, message, field=what)
+
+
+def apply_word_filter(text: str, *, what: WordTarget) -> tuple[str, bool]:
+    """Apply the sensitive-word list to a title, a post body, a signature or a username.
+
+    Returns the text with the replace words replaced, and whether a review word was found (the
+    caller decides: a member's post waits in the review queue, a moderator's does not). Raises
+    ``FupanError`` (``WORD_BLOCKED``, ``field=what``) naming the words when a block word is found;
+    a signature cannot wait for review, so there a review word refuses it too; a username is
+    refused for any listed word, whatever its action."""
+    result = get_word_filter().scan(text)
+    if result.clean:
+        return text, False
+    if what == "username":
+        raise _refuse(what, result.blocked + result.review + result.replaced)
+    if result.blocked:
+        raise _refuse(what, result.blocked)
+    if what == "signature" and result.review:
+        raise _refuse(what, result.review, review=True)
+    return result.text, bool(result.review)

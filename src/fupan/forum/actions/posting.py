@@ -28,6 +28,12 @@ from fupan.core.errors import ErrorCode, FupanError
 from fupan.forum.models import Board, Post, PostRevision, PostVote, Thread, ThreadType
 from fupan.forum.rendering import render_body
 from fupan.markup import RENDERER_VERSION
+from fupan.moderation.queries import (
+    WordTarget,
+    apply_word_filter,
+    format_word_list,
+    get_word_filter,
+)
 
 TITLE_MAX_LENGTH = 80
 BODY_MAX_LENGTH = 20000
@@ -68,6 +74,16 @@ def check_body(body: str | None) -> str:
             field="body",
         )
     return body
+
+
+def _filter_words(text: str, *, what: WordTarget) -> tuple[str, bool]:
+    """The sensitive-word list applied to a checked title or body: replace words replaced (and the
+    result checked again: a replacement may change its length), block words refused with
+    ``FupanError``; True if a review word was found."""
+    filtered, review = apply_word_filter(text, what=what)
+    if filtered != text:
+        filtered = check_title(filtered) if what == "title" else check_body(filtered)
+    return filtered, review
 
 
 def check_thread_type(
@@ -184,9 +200,13 @@ def do_create_thread(
     Preconditions: the caller checked ``check_start_thread_permission``. Side effects: board
     threads/posts/today/last post, member threads/posts — or, with ``pending``, none of them: the
     thread waits in the review queue, seen only by its author and the moderators, and counts
-    when ``do_approve_post`` approves it."""
-    title = check_title(title)
-    body = check_body(body)
+    when ``do_approve_post`` approves it.
+
+    Sensitive words (词语过滤): replace words are replaced in what is stored, a block word refuses
+    the thread (nothing is written), a review word makes it ``pending`` unless ``moderator``."""
+    title, review_title = _filter_words(check_title(title), what="title")
+    body, review_body = _filter_words(check_body(body), what="body")
+    pending = pending or ((review_title or review_body) and not moderator)
     thread_type = check_thread_type(board, thread_type, moderator=moderator)
     if board.is_category:
         raise FupanError(
@@ -251,8 +271,9 @@ def do_create_reply(
     with ``BEGIN IMMEDIATE``) so two replies arriving at once get floors N and N+1, never the same
     floor, and a floor freed by a deletion is never reused. Refuses a closed thread unless the
     caller moderates it. Side effects: thread replies/last post, board posts/today/last post,
-    member posts."""
-    body = check_body(body)
+    member posts. Sensitive words as in ``do_create_thread``."""
+    body, review = _filter_words(check_body(body), what="body")
+    pending = pending or (review and not moderator)
     now = now or timezone.now()
     html = render_body(body, thread.board)
     with transaction.atomic():
@@ -318,15 +339,35 @@ def do_edit_post(
     attachment_ids: list[int] | None = None,
 ) -> Post:
     """Change a post's body (and, for a first post, the thread's title and type), keeping the
-    previous version as a revision. Shown as "本帖最后由 … 于 … 编辑"."""
-    body = check_body(body)
+    previous version as a revision. Shown as "本帖最后由 … 于 … 编辑".
+
+    Sensitive words: replace words are replaced, a block word refuses the edit. A review word in
+    an edit by a non-moderator sends a visible reply back to the review queue: it stops counting
+    (as if deleted: thread, board, member, credits) until ``do_approve_post`` lets it out again;
+    a post already waiting stays waiting. A thread once published does not go back to review
+    (its replies would vanish with it), so a review word refuses an edit of its first post."""
+    body, review = _filter_words(check_body(body), what="body")
     thread = post.thread
     if post.is_first:
-        title = check_title(title if title is not None else thread.title)
+        title, review_title = _filter_words(
+            check_title(title if title is not None else thread.title), what="title"
+        )
+        review = review or review_title
         thread_type = check_thread_type(thread.board, thread_type, moderator=moderator)
+    review = review and not moderator
+    if review and post.is_first and post.state == Post.State.VISIBLE:
+        _refuse_review_of_published_thread(title or "", body)
     now = now or timezone.now()
     html = render_body(body, thread.board, bbcode_off=post.bbcode_off, smilies_off=post.smilies_off)
     with transaction.atomic():
+        if review and post.state == Post.State.VISIBLE:
+            locked_thread = Thread.objects.select_for_update().get(pk=thread.pk)
+            current = Post.objects.select_for_update().get(pk=post.pk)
+            if current.state == Post.State.VISIBLE:
+                Post.objects.filter(pk=post.pk).update(state=Post.State.PENDING)
+                if locked_thread.state == Thread.State.VISIBLE:
+                    _uncount_reply(locked_thread, current)
+                post.state = Post.State.PENDING
         PostRevision.objects.create(
             post=post,
             title=thread.title if post.is_first else "",
@@ -357,6 +398,20 @@ def do_edit_post(
     return post
 
 
+def _refuse_review_of_published_thread(title: str, body: str) -> None:
+    word_filter = get_word_filter()
+    words = word_filter.scan(title).review + word_filter.scan(body).review
+    raise FupanError(
+        ErrorCode.WORD_BLOCKED,
+        _(
+            "The thread contains words that a moderator would have to review: %(words)s. A "
+            "published thread cannot go back to the review queue; please remove them."
+        )
+        % {"words": format_word_list(list(dict.fromkeys(words)))},
+        field="body",
+    )
+
+
 def do_delete_post(post: Post, *, acting_user: Any, reason: str = "") -> None:
     """Delete a reply (its floor stays empty and is never reused). Deleting a first post deletes
     the thread. Side effects: thread replies/last post, board posts/today/last post, member posts."""
@@ -371,17 +426,23 @@ def do_delete_post(post: Post, *, acting_user: Any, reason: str = "") -> None:
         was_visible = current.state == Post.State.VISIBLE
         Post.objects.filter(pk=post.pk).update(state=Post.State.DELETED)
         if was_visible and thread.state == Thread.State.VISIBLE:
-            Thread.objects.filter(pk=thread.pk).update(replies=Greatest(F("replies") - 1, 0))
-            _refresh_thread_last_post(thread.pk)
-            Board.objects.filter(pk=thread.board_id).update(posts=Greatest(F("posts") - 1, 0))
-            _decrement_today(thread.board_id, current.created_at)
-            _refresh_board_last_post(thread.board_id)
-            if current.author_id:
-                get_user_model().objects.filter(pk=current.author_id).update(
-                    posts=Greatest(F("posts") - 1, 0)
-                )
-                undo_credit_rule(current.author_id, "reply", board=thread.board, related=current)
+            _uncount_reply(thread, current)
     post.state = Post.State.DELETED
+
+
+def _uncount_reply(thread: Thread, current: Post) -> None:
+    """A visible reply of a visible thread stops counting (it was just deleted or sent back to
+    review; its state is already written). The caller holds the thread's and the post's locks."""
+    Thread.objects.filter(pk=thread.pk).update(replies=Greatest(F("replies") - 1, 0))
+    _refresh_thread_last_post(thread.pk)
+    Board.objects.filter(pk=thread.board_id).update(posts=Greatest(F("posts") - 1, 0))
+    _decrement_today(thread.board_id, current.created_at)
+    _refresh_board_last_post(thread.board_id)
+    if current.author_id:
+        get_user_model().objects.filter(pk=current.author_id).update(
+            posts=Greatest(F("posts") - 1, 0)
+        )
+        undo_credit_rule(current.author_id, "reply", board=thread.board, related=current)
 
 
 def do_delete_thread(thread: Thread, *, acting_user: Any, reason: str = "") -> None:

@@ -399,6 +399,11 @@ def edit_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
         )
     except (FupanError, PermissionDenied) as exc:
         return _editor(request, context, status=_fail(form, exc))
+    if post.state == Post.State.PENDING and not moderator:
+        messages.info(
+            request,
+            _("Your post waits for a moderator's approval; until then only you can see it."),
+        )
     url = post_url(post)
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponseClientRedirect(url)
