@@ -62,6 +62,13 @@ def do_ban_user(
             expires_at=until,
         )
         User.objects.filter(pk=locked.pk).update(group_id=_GROUP_FOR_KIND[Ban.Kind(kind)])
+        _log(
+            acting_user,
+            "ban",
+            member=locked,
+            reason=reason,
+            detail=f"{kind} → {until:%Y-%m-%d %H:%M}" if until else kind,
+        )
     user.group_id = _GROUP_FOR_KIND[Ban.Kind(kind)]
     return ban
 
@@ -97,6 +104,7 @@ def do_unban_user(user: Any, *, acting_user: Any) -> User:
         if locked.group_id in _GROUP_FOR_KIND.values():
             locked.group_id = _return_group(locked, running)
             User.objects.filter(pk=locked.pk).update(group_id=locked.group_id)
+            _log(acting_user, "unban", member=locked, detail="" if acting_user else "expired")
     user.group_id = locked.group_id
     return user
 
@@ -119,6 +127,7 @@ def do_ban_ip(network: str, *, acting_user: Any, reason: str, until: datetime | 
     ban = Ban.objects.create(
         kind=Ban.Kind.IP, network=network, reason=reason, created_by=acting_user, expires_at=until
     )
+    _log(acting_user, "ban_ip", reason=reason, detail=network)
     transaction.on_commit(purge_ip_bans)
     purge_ip_bans()
     return ban
@@ -130,6 +139,12 @@ def do_lift_ip_ban(ban: Ban, *, acting_user: Any) -> None:
     )
     transaction.on_commit(purge_ip_bans)
     purge_ip_bans()
+
+
+def _log(actor: Any, action: str, **fields: Any) -> None:
+    from fupan.moderation.log import record
+
+    record(actor, action, **fields)
 
 
 def purge_ip_bans() -> None:

@@ -21,6 +21,7 @@ from fupan.accounts.models import User, UserGroup
 from fupan.core import ratelimit
 from fupan.core.errors import ErrorCode, FupanError
 from fupan.forum.models import Post
+from fupan.moderation.log import Action, record
 from fupan.moderation.models import Appeal, AppealMessage, CensorWord, Report, is_deleted_post
 from fupan.moderation.queries import purge_word_filter
 from fupan.moderation.wordfilter import normalise
@@ -273,6 +274,15 @@ def do_resolve_report(report: Report, *, acting_user: Any, outcome: str, note: s
         Report.objects.filter(pk=report.pk).update(**changes)
         for name, value in changes.items():
             setattr(report, name, value)
+        record(
+            acting_user,
+            Action.RESOLVE_REPORT,
+            thread=current.thread,
+            post=current.post,
+            member=current.member,
+            detail=f"#{current.pk} {outcome}",
+            reason=note,
+        )
         transaction.on_commit(lambda: notify_reporter(report))
     return report
 
@@ -403,6 +413,14 @@ def do_decide_appeal(appeal: Appeal, *, acting_user: Any, accept: bool, reply: s
             "decided_at": now,
         }
         Appeal.objects.filter(pk=appeal.pk).update(**changes)
+        record(
+            acting_user,
+            Action.DECIDE_APPEAL,
+            post=current.post,
+            member=current.appellant,
+            detail=f"#{current.pk} {'accepted' if accept else 'rejected'}",
+            reason=reply,
+        )
     for name, value in changes.items():
         setattr(appeal, name, value)
     return appeal

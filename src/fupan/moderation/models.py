@@ -311,3 +311,83 @@ class CensorWord(models.Model):
 
     def __str__(self) -> str:
         return self.find
+
+
+class ModAction(models.Model):
+    """The moderation log (管理日志): who did what to which thread, post or member, when and why."""
+
+    class Action(models.TextChoices):
+        CLOSE = "close", _("closed the thread")
+        OPEN = "open", _("opened the thread")
+        STICK = "stick", _("set sticky")
+        DIGEST = "digest", _("set digest")
+        HIGHLIGHT = "highlight", _("set highlight")
+        MOVE = "move", _("moved the thread")
+        MERGE = "merge", _("merged the thread")
+        SPLIT = "split", _("split replies off")
+        DELETE_THREAD = "delete_thread", _("deleted the thread")
+        RESTORE_THREAD = "restore_thread", _("restored the thread")
+        DELETE_POST = "delete_post", _("deleted a post")
+        RESTORE_POST = "restore_post", _("restored a post")
+        HIDE = "hide", _("hid a post")
+        UNHIDE = "unhide", _("unhid a post")
+        WARN = "warn", _("warned a post")
+        UNWARN = "unwarn", _("lifted a warning")
+        APPROVE = "approve", _("approved a post")
+        REJECT = "reject", _("rejected a post")
+        BAN = "ban", _("banned a member")
+        UNBAN = "unban", _("lifted a ban")
+        BAN_IP = "ban_ip", _("banned an IP address")
+        UNBAN_IP = "unban_ip", _("lifted an IP ban")
+        RESOLVE_REPORT = "resolve_report", _("resolved a report")
+        DECIDE_APPEAL = "decide_appeal", _("decided an appeal")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("moderator"), max_length=32, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    board = models.ForeignKey(
+        "forum.Board",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    thread = models.ForeignKey(
+        "forum.Thread",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    post = models.ForeignKey(
+        "forum.Post",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(_("about"), max_length=255, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at"], name="modaction_time_idx"),
+            models.Index(fields=["board", "-created_at"], name="modaction_board_idx"),
+            models.Index(fields=["actor", "-created_at"], name="modaction_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.action} {self.subject}"

@@ -252,3 +252,32 @@ def apply_word_filter(text: str, *, what: WordTarget) -> tuple[str, bool]:
     if what == "signature" and result.review:
         raise _refuse(what, result.review, review=True)
     return result.text, bool(result.review)
+
+
+# The moderation log ---------------------------------------------------------------------------
+
+
+def fetch_mod_log(
+    perms: UserPerms, *, action: str = "", actor: str = "", page: int = 1, per_page: int = 50
+) -> tuple[int, list[Any], list[tuple[str, str]]]:
+    """Log entries the viewer may see (a board moderator: their boards' and their own; super
+    moderators: all), newest first, filtered by action and moderator name. Two queries."""
+    from django.db.models import Q
+
+    from fupan.moderation.models import ModAction
+
+    qs = ModAction.objects.all()
+    if not perms.is_super_moderator:
+        qs = qs.filter(Q(board_id__in=perms.moderated_board_ids) | Q(actor_id=perms.user_id))
+    if action in ModAction.Action.values:
+        qs = qs.filter(action=action)
+    if actor:
+        qs = qs.filter(actor_name=actor)
+    total = qs.count()
+    start = (max(page, 1) - 1) * per_page
+    entries = list(
+        qs.select_related("board", "member").order_by("-created_at", "-id")[
+            start : start + per_page
+        ]
+    )
+    return total, entries, list(ModAction.Action.choices)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fupan.moderation.views import appeals, queue, reports
+from fupan.moderation.views import appeals, log, queue, reports
 
 app_name = "moderation"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("appeals/<int:appeal_id>/", appeals.appeal_view, name="appeal"),
     path("mod/appeals/", appeals.appeal_queue_view, name="appeal_queue"),
     path("mod/appeals/<int:appeal_id>/", appeals.mod_appeal_view, name="mod_appeal"),
+    # 管理日志
+    path("mod/log/", log.mod_log_view, name="mod_log"),
 ]

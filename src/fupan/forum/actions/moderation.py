@@ -25,6 +25,7 @@ from fupan.forum.actions.posting import (
     check_title,
 )
 from fupan.forum.models import Board, Post, PostVote, Thread
+from fupan.moderation.log import Action, record
 
 HIGHLIGHT_COLOURS = {
     "#FF0000": gettext_lazy("red"),
@@ -50,6 +51,7 @@ def do_close_thread(thread: Thread, *, acting_user: Any, closed: bool, reason: s
     with transaction.atomic():
         _lock(thread)
         Thread.objects.filter(pk=thread.pk).update(closed=closed)
+        record(acting_user, Action.CLOSE if closed else Action.OPEN, thread=thread, reason=reason)
     thread.closed = closed
     return thread
 
@@ -64,6 +66,13 @@ def do_stick_thread(
         _lock(thread)
         Thread.objects.filter(pk=thread.pk).update(
             sticky=level, sticky_until=until if level else None
+        )
+        record(
+            acting_user,
+            Action.STICK,
+            thread=thread,
+            reason=reason,
+            detail=f"{level}" + (f" → {until:%Y-%m-%d %H:%M}" if until and level else ""),
         )
     thread.sticky, thread.sticky_until = level, (until if level else None)
     return thread
@@ -88,6 +97,7 @@ def do_digest_thread(thread: Thread, *, acting_user: Any, level: int, reason: st
                 )
             else:
                 undo_credit_rule(author.pk, "digest", board=current.board, related=current)
+        record(acting_user, Action.DIGEST, thread=thread, reason=reason, detail=str(level))
     thread.digest = level
     return thread
 
@@ -111,6 +121,7 @@ def do_highlight_thread(
         Thread.objects.filter(pk=thread.pk).update(
             highlight=colour, highlight_until=until if colour else None
         )
+        record(acting_user, Action.HIGHLIGHT, thread=thread, reason=reason, detail=colour)
     thread.highlight, thread.highlight_until = colour, (until if colour else None)
     return thread
 
@@ -158,6 +169,14 @@ def do_move_thread(thread: Thread, *, acting_user: Any, board: Board, reason: st
             _shift_board(board.pk, threads=1, posts=posts, today=today)
             _refresh_board_last_post(old_board_id)
             _refresh_board_last_post(board.pk)
+        record(
+            acting_user,
+            Action.MOVE,
+            thread=thread,
+            board=board,
+            reason=reason,
+            detail=f"{old_board_id} → {board.pk}",
+        )
     thread.board, thread.board_id = board, board.pk
     if not keep_type:
         thread.type, thread.type_id = None, None
@@ -218,6 +237,13 @@ def do_merge_threads(
             user_model.objects.filter(pk=src.author_id).update(
                 threads=Greatest(F("threads") - 1, 0)
             )
+        record(
+            acting_user,
+            Action.MERGE,
+            thread=target,
+            reason=reason,
+            detail=f"{source.pk} → {target.pk}",
+        )
     return target
 
 
@@ -273,6 +299,7 @@ def do_split_thread(
             _refresh_board_last_post(current.board_id)
             if head.author_id:
                 user_model.objects.filter(pk=head.author_id).update(threads=F("threads") + 1)
+        record(acting_user, Action.SPLIT, thread=current, reason=reason, detail=f"→ {new.pk}")
     new.refresh_from_db()
     return new
 
@@ -281,6 +308,7 @@ def do_hide_post(post: Post, *, acting_user: Any, hidden: bool, reason: str = ""
     """屏蔽: readers see "该帖被管理员或版主屏蔽" instead of the post; moderators still see it."""
     with transaction.atomic():
         Post.objects.select_for_update().filter(pk=post.pk).update(hidden=hidden)
+        record(acting_user, Action.HIDE if hidden else Action.UNHIDE, post=post, reason=reason)
     post.hidden = hidden
     return post
 
@@ -289,6 +317,7 @@ def do_warn_post(post: Post, *, acting_user: Any, warned: bool, reason: str = ""
     """警告: the post carries a warning mark (and its author a warning on record)."""
     with transaction.atomic():
         Post.objects.select_for_update().filter(pk=post.pk).update(warned=warned)
+        record(acting_user, Action.WARN if warned else Action.UNWARN, post=post, reason=reason)
     post.warned = warned
     return post
 
@@ -328,6 +357,7 @@ def do_approve_post(post: Post, *, acting_user: Any) -> Post:
                 allow_negative=True,
             )
         _refresh_board_last_post(thread.board_id)
+        record(acting_user, Action.APPROVE, post=post)
     post.state = Post.State.VISIBLE
     return post
 
@@ -343,6 +373,7 @@ def do_reject_post(post: Post, *, acting_user: Any, reason: str = "") -> Post:
         Post.objects.filter(pk=post.pk).update(state=Post.State.DELETED)
         if current.is_first:
             Thread.objects.filter(pk=thread.pk).update(state=Thread.State.RECYCLED)
+        record(acting_user, Action.REJECT, post=post, reason=reason)
     post.state = Post.State.DELETED
     return post
 

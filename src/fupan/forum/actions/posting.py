@@ -28,6 +28,7 @@ from fupan.core.errors import ErrorCode, FupanError
 from fupan.forum.models import Board, Post, PostRevision, PostVote, Thread, ThreadType
 from fupan.forum.rendering import render_body
 from fupan.markup import RENDERER_VERSION
+from fupan.moderation.log import Action, record
 from fupan.moderation.queries import (
     WordTarget,
     apply_word_filter,
@@ -427,6 +428,7 @@ def do_delete_post(post: Post, *, acting_user: Any, reason: str = "") -> None:
         Post.objects.filter(pk=post.pk).update(state=Post.State.DELETED)
         if was_visible and thread.state == Thread.State.VISIBLE:
             _uncount_reply(thread, current)
+        record(acting_user, Action.DELETE_POST, post=current, reason=reason)
     post.state = Post.State.DELETED
 
 
@@ -477,6 +479,7 @@ def do_delete_thread(thread: Thread, *, acting_user: Any, reason: str = "") -> N
                 threads=Greatest(F("threads") - 1, 0)
             )
         _credits_for_thread(current, visible, restore=False)
+        record(acting_user, Action.DELETE_THREAD, thread=current, reason=reason)
     thread.state = Thread.State.RECYCLED
 
 
@@ -572,6 +575,7 @@ def do_restore_post(post: Post, *, acting_user: Any) -> None:
                 undo_credit_rule(
                     current.author_id, "reply", board=thread.board, related=current, restore=True
                 )
+        record(acting_user, Action.RESTORE_POST, post=current)
     post.state = Post.State.VISIBLE
 
 
@@ -608,4 +612,5 @@ def do_restore_thread(thread: Thread, *, acting_user: Any) -> None:
         if current.author_id:
             user_model.objects.filter(pk=current.author_id).update(threads=F("threads") + 1)
         _credits_for_thread(current, visible, restore=True)
+        record(acting_user, Action.RESTORE_THREAD, thread=current)
     thread.state = Thread.State.VISIBLE
