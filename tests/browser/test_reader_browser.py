@@ -61,6 +61,10 @@ def test_member_uploads_an_image_that_members_see_full_size_and_guests_as_a_thum
     _login(viewer, "看图的人")
     viewer.goto(f"/t/{thread.pk}/")
     image = viewer.locator("figure.attach-image img")
+    image.scroll_into_view_if_needed()  # loading="lazy": the browser fetches it once in view
+    viewer.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     assert viewer.evaluate("img => img.naturalWidth", image.element_handle()) == 320
     image.click()  # the lightbox
     viewer.wait_for_selector(".lightbox img")
@@ -70,6 +74,10 @@ def test_member_uploads_an_image_that_members_see_full_size_and_guests_as_a_thum
     guest = page_factory()
     guest.goto(f"/t/{thread.pk}/")
     thumb = guest.locator(".guest-thumb img")
+    thumb.scroll_into_view_if_needed()
+    guest.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle()
+    )
     assert guest.evaluate("img => img.naturalWidth", thumb.element_handle()) <= 100
     assert "登录/注册后可看大图" in guest.inner_text(".guest-thumb")
     assert guest.console_errors == [] and guest.csp_errors == []

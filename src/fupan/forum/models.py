@@ -114,6 +114,7 @@ class BoardPermission(models.Model):
     can_upload = models.BooleanField(_("upload attachments"), null=True, blank=True)
     can_view_images = models.BooleanField(_("view images"), null=True, blank=True)
     can_download = models.BooleanField(_("download attachments"), null=True, blank=True)
+    can_use_types = models.BooleanField(_("choose thread types"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("board permission")

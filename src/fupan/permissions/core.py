@@ -57,6 +57,7 @@ PERMISSION_FIELDS = (
     "can_upload",
     "can_view_images",
     "can_download",
+    "can_use_types",
 )
 
 

@@ -286,3 +286,8 @@ def check_upload_attachments_permission(perms: UserPerms, board: Board) -> None:
             _("Your user group (%(group)s) may not upload attachments in this board.")
             % {"group": perms.group.title}
         )
+
+
+def can_use_thread_types(perms: UserPerms, board: Board) -> bool:
+    """Whether the member may choose a thread type (主题分类) when posting in this board."""
+    return can_moderate_board(perms, board) or perms.board_allows(board.pk, "can_use_types", True)

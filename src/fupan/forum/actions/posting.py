@@ -88,8 +88,18 @@ def _filter_words(text: str, *, what: WordTarget) -> tuple[str, bool]:
 
 
 def check_thread_type(
-    board: Board, thread_type: ThreadType | None, *, moderator: bool
+    board: Board, thread_type: ThreadType | None, *, moderator: bool, allowed: bool = True
 ) -> ThreadType | None:
+    """The thread type, checked; ``allowed`` is False where the member's group may not choose
+    types in this board (then none is required of them either)."""
+    if not allowed:
+        if thread_type is not None:
+            raise FupanError(
+                ErrorCode.TYPE_INVALID,
+                _("Your user group may not choose thread types in this board."),
+                field="type",
+            )
+        return None
     if thread_type is not None:
         if not board.thread_types_enabled or thread_type.board_id != board.pk:
             raise FupanError(
@@ -190,6 +200,7 @@ def do_create_thread(
     body: str,
     thread_type: ThreadType | None = None,
     moderator: bool = False,
+    types_allowed: bool = True,
     client: int = Post.Client.WEB,
     ip: str | None = None,
     now: datetime | None = None,
@@ -208,7 +219,7 @@ def do_create_thread(
     title, review_title = _filter_words(check_title(title), what="title")
     body, review_body = _filter_words(check_body(body), what="body")
     pending = pending or ((review_title or review_body) and not moderator)
-    thread_type = check_thread_type(board, thread_type, moderator=moderator)
+    thread_type = check_thread_type(board, thread_type, moderator=moderator, allowed=types_allowed)
     if board.is_category:
         raise FupanError(
             ErrorCode.BAD_REQUEST, _("Threads are started in a board, not in a category.")
@@ -336,6 +347,7 @@ def do_edit_post(
     title: str | None = None,
     thread_type: ThreadType | None = None,
     moderator: bool = False,
+    types_allowed: bool = True,
     now: datetime | None = None,
     attachment_ids: list[int] | None = None,
 ) -> Post:
@@ -354,7 +366,10 @@ def do_edit_post(
             check_title(title if title is not None else thread.title), what="title"
         )
         review = review or review_title
-        thread_type = check_thread_type(thread.board, thread_type, moderator=moderator)
+        if types_allowed:
+            thread_type = check_thread_type(thread.board, thread_type, moderator=moderator)
+        else:
+            thread_type = thread.type  # a group that may not choose types keeps the current one
     review = review and not moderator
     if review and post.is_first and post.state == Post.State.VISIBLE:
         _refuse_review_of_published_thread(title or "", body)

@@ -40,6 +40,7 @@ from fupan.permissions import (
     access_thread_by_id,
     can_moderate_board,
     can_upload_attachments,
+    can_use_thread_types,
     check_delete_post_permission,
     check_edit_post_permission,
     check_reply_thread_permission,
@@ -70,8 +71,8 @@ def _flood_check(request: HttpRequest, *, moderator: bool) -> bool:
     return True
 
 
-def _types_for(board: Board, *, moderator: bool) -> list[ThreadType]:
-    if not board.thread_types_enabled:
+def _types_for(board: Board, *, moderator: bool, perms: Any) -> list[ThreadType]:
+    if not board.thread_types_enabled or not can_use_thread_types(perms, board):
         return []
     return [t for t in board.thread_types.all() if moderator or not t.moderators_only]
 
@@ -149,7 +150,7 @@ def new_thread_view(request: HttpRequest, board_id: int) -> HttpResponse:
     perms = request.perms  # type: ignore[attr-defined]
     board = access_board_by_id(perms, board_id)
     moderator = can_moderate_board(perms, board)
-    types = _types_for(board, moderator=moderator)
+    types = _types_for(board, moderator=moderator, perms=perms)
     context: dict[str, Any] = {"board": board, "mode": "new", "types": types}
     if request.method == "GET":
         if not perms.is_authenticated:
@@ -185,6 +186,7 @@ def new_thread_view(request: HttpRequest, board_id: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             thread_type=form.cleaned_data.get("type"),
             moderator=moderator,
+            types_allowed=can_use_thread_types(perms, board),
             client=request.client,  # type: ignore[attr-defined]
             ip=client_ip(request),
             attachment_ids=attachment_ids,
@@ -356,7 +358,7 @@ def edit_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
     thread = post.thread
     board = thread.board
     moderator = can_moderate_board(perms, board)
-    types = _types_for(board, moderator=moderator) if post.is_first else []
+    types = _types_for(board, moderator=moderator, perms=perms) if post.is_first else []
     context: dict[str, Any] = {
         "board": board,
         "thread": thread,
@@ -395,6 +397,7 @@ def edit_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
             title=form.cleaned_data.get("title"),
             thread_type=form.cleaned_data.get("type") if post.is_first else None,
             moderator=moderator,
+            types_allowed=can_use_thread_types(perms, board),
             attachment_ids=attachment_ids,
         )
     except (FupanError, PermissionDenied) as exc:

@@ -157,3 +157,26 @@ def test_nobody_votes_on_a_first_post_or_their_own_reply(world, user_factory):
     first = Post.objects.get(thread=world["thread"], position=1)
     assert not can_vote_post(resolve_perms(user_factory()), first)
     assert not can_vote_post(resolve_perms(world["reply"].author), world["reply"])
+
+
+@pytest.mark.django_db
+def test_a_board_can_keep_a_group_from_choosing_thread_types(member_client, board_factory, member):
+    from fupan.core.errors import FupanError
+    from fupan.forum.actions import do_create_thread
+
+    board = board_factory(types=["建言献策"], thread_types_required=True)
+    BoardPermission.objects.create(board=board, group_id=UserGroup.NEWBIE, can_use_types=False)
+    purge_board_overrides()
+    page = member_client.get(f"/f/{board.pk}/new/").content.decode()
+    assert 'name="type"' not in page
+    member_client.post(f"/f/{board.pk}/new/", {"title": "无分类", "body": "正文"})
+    assert Thread.objects.get(title="无分类").type is None  # not required of them either
+    with pytest.raises(FupanError):
+        do_create_thread(
+            board,
+            acting_user=member,
+            title="t",
+            body="b",
+            thread_type=board.thread_types.get(),
+            types_allowed=False,
+        )
