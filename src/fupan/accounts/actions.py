@@ -1,4 +1,4 @@
-"""Writes to members: registration, visits."""
+"""Writes to members: registration, visits, signatures, blocks, notification settings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupan.accounts.models import User, UserGroup, username_key
+from fupan.accounts.models import Block, User, UserGroup, username_key
 from fupan.core.errors import ErrorCode, FupanError
 from fupan.moderation.queries import apply_word_filter
 
@@ -152,4 +152,37 @@ def do_update_signature(user: Any, *, signature: str, group: UserGroup) -> User:
         )
     User.objects.filter(pk=user.pk).update(signature=signature)
     user.signature = signature
+    return user
+
+
+def do_block_user(user: Any, blocked: Any) -> Block:
+    """``user`` blocks ``blocked`` (Discuz 黑名单): no private messages from them, and their
+    replies, quotes and mentions no longer notify ``user``. Blocking twice is harmless."""
+    if blocked.pk == user.pk:
+        raise FupanError(ErrorCode.BLOCK_SELF, _("You cannot block yourself."), field="username")
+    block, _created = Block.objects.get_or_create(user_id=user.pk, blocked_id=blocked.pk)
+    return block
+
+
+def do_unblock_user(user: Any, blocked: Any) -> None:
+    Block.objects.filter(user_id=user.pk, blocked_id=blocked.pk).delete()
+
+
+EMAIL_NOTIFY_KINDS = (
+    "message",
+    "reply",
+    "quote",
+    "mention",
+    "vote",
+    "follow",
+    "moderation",
+    "report",
+)
+
+
+def do_update_email_notify(user: Any, kinds: list[str]) -> User:
+    """Which notifications (and private messages) the member also receives by email."""
+    chosen = [k for k in EMAIL_NOTIFY_KINDS if k in set(kinds)]
+    User.objects.filter(pk=user.pk).update(email_notify=chosen)
+    user.email_notify = chosen
     return user

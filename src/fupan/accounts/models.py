@@ -88,6 +88,10 @@ class UserGroup(models.Model):
         return self.admin_role != self.AdminRole.NONE
 
 
+def default_email_notify() -> list[str]:
+    return ["message", "mention"]
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -143,6 +147,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     signature = models.TextField(_("signature"), blank=True)
     # 0: no avatar. Bumped at each upload so browsers and caches fetch the new picture.
     avatar_version = models.PositiveIntegerField(_("avatar version"), default=0)
+    # The header's unread badges (Discuz newprompt / newpm), owned by the inbox and pm actions:
+    # read with the member, so no page spends a query on them.
+    new_notifications = models.PositiveIntegerField(_("unread notifications"), default=0)
+    new_messages = models.PositiveIntegerField(_("unread conversations"), default=0)
+    # Which notification kinds (fupan.inbox.models.Notification.Kind, plus "message" for private
+    # messages) are also sent by email.
+    email_notify = models.JSONField(_("email me about"), default=default_email_notify, blank=True)
 
     objects = UserManager()
 
@@ -382,3 +393,26 @@ class Ban(models.Model):
         return self.lifted_at is None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+
+class Block(models.Model):
+    """A member who blocked another (Discuz ``pre_home_blacklist``): the blocked member can no
+    longer send them private messages, and their replies, quotes and mentions no longer notify
+    them."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    blocked = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("blocked member")
+    )
+    created_at = models.DateTimeField(_("blocked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("blocked member")
+        verbose_name_plural = _("blocked members")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "blocked"], name="block_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} blocks {self.blocked_id}"

@@ -62,3 +62,30 @@ def fetch_member_posts(
     total = qs.count()
     start = (max(page, 1) - 1) * per_page
     return total, list(qs.order_by("-created_at", "-id")[start : start + per_page])
+
+
+def is_blocked(user_id: int, *, by_user_id: int) -> bool:
+    """Whether ``by_user_id`` has blocked ``user_id`` (one query)."""
+    from fupan.accounts.models import Block
+
+    return Block.objects.filter(user_id=by_user_id, blocked_id=user_id).exists()
+
+
+def blocked_among(user_ids: list[int], *, sender_id: int) -> set[int]:
+    """Of ``user_ids``, those who have blocked ``sender_id`` (one query)."""
+    from fupan.accounts.models import Block
+
+    if not user_ids:
+        return set()
+    return set(
+        Block.objects.filter(user_id__in=user_ids, blocked_id=sender_id).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def fetch_blocked(user: Any) -> list[Any]:
+    """The members ``user`` has blocked, newest first, each ``Block`` with ``.blocked``."""
+    from fupan.accounts.models import Block
+
+    return list(Block.objects.filter(user_id=user.pk).select_related("blocked"))

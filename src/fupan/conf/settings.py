@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "fupan.attachments",
     "fupan.moderation",
     "fupan.items",
+    "fupan.inbox",
+    "fupan.pm",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -43,6 +43,9 @@ class ErrorCode(StrEnum):
     ALREADY_APPEALED = "already_appealed"
     ALREADY_DECIDED = "already_decided"
     WORD_BLOCKED = "word_blocked"
+    BLOCKED = "blocked"
+    BLOCK_SELF = "block_self"
+    RECIPIENT_INVALID = "recipient_invalid"
 
 
 class FupanError(Exception):

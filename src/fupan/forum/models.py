@@ -212,6 +212,8 @@ class Thread(models.Model):
     # Counters (actions only).
     replies = models.PositiveIntegerField(_("replies"), default=0)
     views = models.PositiveIntegerField(_("views"), default=0)
+    # Members who keep it in their favourites (Discuz favtimes), owned by the inbox actions.
+    favorites = models.PositiveIntegerField(_("favourites"), default=0)
     max_position = models.PositiveIntegerField(default=0)
     last_post_at = models.DateTimeField()
     last_poster = models.ForeignKey(
