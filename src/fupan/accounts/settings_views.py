@@ -1,4 +1,4 @@
-"""A member's own settings (个人设置): signature for now; avatar and more join here."""
+"""A member's own settings (个人设置): avatar, signature, email notifications."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from fupan.accounts.actions import do_update_signature
+from fupan.accounts.actions import EMAIL_NOTIFY_KINDS, do_update_email_notify, do_update_signature
 from fupan.core.errors import FupanError
 from fupan.markup import MarkupOptions, render_bbcode
 
@@ -19,6 +19,13 @@ SIGNATURE_OPTIONS = MarkupOptions(images=False)
 def render_signature(text: str) -> str:
     """Signatures: Discuz code without images (Discuz allows [img] only to a few groups)."""
     return render_bbcode(text, SIGNATURE_OPTIONS) if text else ""
+
+
+def email_notify_choices() -> list[tuple[str, str]]:
+    from fupan.inbox.models import Notification
+
+    labels = {"message": _("private messages"), **dict(Notification.Kind.choices)}
+    return [(kind, str(labels[kind])) for kind in EMAIL_NOTIFY_KINDS]
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,6 +50,10 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("accounts:settings"))
         except FupanError as exc:
             error = exc.message
+    elif request.method == "POST" and request.POST.get("form") == "notify":
+        do_update_email_notify(request.user, request.POST.getlist("email_notify"))
+        messages.success(request, _("Your email notification settings are saved."))
+        return redirect(reverse("accounts:settings") + "#notify")
     elif request.method == "POST":
         if "preview" in request.POST:
             preview = render_signature(signature)
@@ -63,6 +74,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             "preview": preview,
             "limit": perms.group.max_sig_size,
             "current": render_signature(request.user.signature),
+            "notify_choices": email_notify_choices(),
         },
         status=400 if error else 200,
     )

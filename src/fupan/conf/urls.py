@@ -8,6 +8,7 @@ urlpatterns = [
     path("attachments/", include("fupan.attachments.urls")),
     path("", include("fupan.moderation.urls")),
     path("", include("fupan.items.urls")),
+    path("", include("fupan.inbox.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -21,6 +21,7 @@ from fupan.accounts.models import User, UserGroup
 from fupan.core import ratelimit
 from fupan.core.errors import ErrorCode, FupanError
 from fupan.forum.models import Post
+from fupan.inbox.actions import notify_report_outcome
 from fupan.moderation.log import Action, record
 from fupan.moderation.models import Appeal, AppealMessage, CensorWord, Report, is_deleted_post
 from fupan.moderation.queries import purge_word_filter
@@ -238,18 +239,11 @@ def do_report_site_content(
     )
 
 
-def notify_reporter(report: Report) -> None:
-    """Tell the reporter how their report was resolved. Called after the resolution commits.
-
-    Does nothing yet: the inbox issue (notifications) fills this in. Until then the reporter
-    reads the outcome on ``/report/mine/``."""
-
-
 def do_resolve_report(report: Report, *, acting_user: Any, outcome: str, note: str = "") -> Report:
     """Resolve an open report with an outcome and a note, recording who and when. The report row
     is locked: a report already resolved (by another moderator a moment ago) is refused and left
-    as it was. Precondition: ``check_resolve_report_permission``. The reporter is notified after
-    the commit (``notify_reporter``)."""
+    as it was. Precondition: ``check_resolve_report_permission``. A member who reported hears the
+    outcome and the note in their notifications (a guest reads it nowhere: they left a contact)."""
     if outcome not in Report.Outcome.values:
         raise FupanError(ErrorCode.BAD_REQUEST, _("Please choose an outcome."), field="outcome")
     note = _check_length((note or "").strip(), RESOLVE_NOTE_MAX, "note")
@@ -283,7 +277,14 @@ def do_resolve_report(report: Report, *, acting_user: Any, outcome: str, note: s
             detail=f"#{current.pk} {outcome}",
             reason=note,
         )
-        transaction.on_commit(lambda: notify_reporter(report))
+        notify_report_outcome(
+            current.reporter_id,
+            actor=acting_user,
+            outcome=outcome,
+            note=note,
+            thread=current.thread,
+            post=current.post,
+        )
     return report
 
 

@@ -25,6 +25,7 @@ from fupan.forum.actions.posting import (
     check_title,
 )
 from fupan.forum.models import Board, Post, PostVote, Thread
+from fupan.inbox.actions import notify_new_post
 from fupan.moderation.log import Action, record
 
 HIGHLIGHT_COLOURS = {
@@ -358,6 +359,8 @@ def do_approve_post(post: Post, *, acting_user: Any) -> Post:
             )
         _refresh_board_last_post(thread.board_id)
         record(acting_user, Action.APPROVE, post=post)
+        current.thread = thread
+        notify_new_post(current, thread)
     post.state = Post.State.VISIBLE
     return post
 

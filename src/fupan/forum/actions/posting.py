@@ -27,6 +27,7 @@ from fupan.attachments.actions import bind_attachments
 from fupan.core.errors import ErrorCode, FupanError
 from fupan.forum.models import Board, Post, PostRevision, PostVote, Thread, ThreadType
 from fupan.forum.rendering import render_body
+from fupan.inbox.actions import notify_new_post, notify_vote
 from fupan.markup import RENDERER_VERSION
 from fupan.moderation.log import Action, record
 from fupan.moderation.queries import (
@@ -261,6 +262,7 @@ def do_create_thread(
                 posts=F("posts") + 1, threads=F("threads") + 1
             )
             apply_credit_rule(acting_user, "post", board=board, related=thread)
+            notify_new_post(thread.first_post, thread, now=now)
     return thread
 
 
@@ -333,6 +335,7 @@ def do_create_reply(
             _bump_board(thread.board_id, thread=thread, when=now, poster=acting_user, threads=0)
             get_user_model().objects.filter(pk=acting_user.pk).update(posts=F("posts") + 1)
             apply_credit_rule(acting_user, "reply", board=thread.board, related=post)
+            notify_new_post(post, thread, now=now)
     thread.max_position = position
     if not pending:
         thread.replies += 1
@@ -547,6 +550,7 @@ def do_vote_post(post: Post, *, acting_user: Any, value: int) -> Post:
                 post=post, user=acting_user, thread_id=post.thread_id, value=value
             )
             Post.objects.filter(pk=post.pk).update(**{counter: F(counter) + 1})
+            notify_vote(post, actor=acting_user, support=value == PostVote.Value.SUPPORT)
     except IntegrityError:
         raise FupanError(
             ErrorCode.ALREADY_VOTED, _("You have already voted on this post.")

@@ -88,7 +88,8 @@ def test_board_query_budget_for_a_member(
     for _ in range(3):
         thread_factory(board)
     member_client.get(f"/f/{board.pk}/")
-    with django_assert_num_queries(7):
+    # session, member + the board's page (as a guest's) + whether the member keeps the board (收藏)
+    with django_assert_num_queries(8):
         assert member_client.get(f"/f/{board.pk}/").status_code == 200
 
 

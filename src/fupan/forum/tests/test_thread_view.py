@@ -177,7 +177,8 @@ def test_thread_query_budget_for_a_member(
     thread = thread_factory(board, author=other_member, replies=25)
     do_vote_post(Post.objects.get(thread=thread, position=5), acting_user=member, value=1)
     member_client.get(f"/t/{thread.pk}/")
-    with django_assert_num_queries(6):  # + member row, + the member's votes
+    # + member row, + the member's votes, + whether they keep (收藏) and follow the thread
+    with django_assert_num_queries(7):
         response = member_client.get(f"/t/{thread.pk}/")
     assert response.context["posts"][1].my_vote == 1
 

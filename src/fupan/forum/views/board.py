@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from fupan.core.http import parse_int
 from fupan.core.pagination import parse_page
 from fupan.forum.queries import fetch_board_page
+from fupan.inbox.queries import board_kept
 from fupan.permissions import access_board_by_id, can_start_thread
 
 
@@ -26,5 +27,10 @@ def board_view(request: HttpRequest, board_id: int) -> HttpResponse:
     return render(
         request,
         template,
-        {"board": board, "page": page, "can_start_thread": can_start_thread(perms, board)},
+        {
+            "board": board,
+            "page": page,
+            "can_start_thread": can_start_thread(perms, board),
+            "kept": board_kept(perms.user_id, board.pk),
+        },
     )

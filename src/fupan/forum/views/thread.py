@@ -17,6 +17,7 @@ from fupan.forum.forms import ReplyForm
 from fupan.forum.models import Post, Thread
 from fupan.forum.presenters import attachment_viewer, login_url_for, present_post
 from fupan.forum.queries import fetch_first_post, fetch_thread_page, find_floor, floor_page
+from fupan.inbox.queries import thread_keeping
 from fupan.permissions import (
     access_post_by_id,
     access_thread_by_id,
@@ -97,7 +98,10 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         for post in shown
     ]
     can_reply = can_reply_thread(perms, thread)
+    kept, followed = thread_keeping(perms.user_id, thread.pk)
     context = {
+        "kept": kept,
+        "followed": followed,
         "thread": thread,
         "board": thread.board,
         "data": data,
