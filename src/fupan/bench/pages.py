@@ -1,5 +1,5 @@
 """In-process page benchmark: the demo's index, a board and the seed thread, as a guest and as a
-member. For each page: SQL queries per request and p50/p99 of the time to answer a request
+member with 30 unread notifications, and that member's notifications page. For each page: SQL queries per request and p50/p99 of the time to answer a request
 through the whole Django stack (middleware, view, template), without a network in between."""
 
 from __future__ import annotations
@@ -33,9 +33,35 @@ def _member_client() -> Client:
         user = do_register_user(
             username="bench_member", password="bench-password-1", group_id=UserGroup.NEWBIE
         )
+    _give_notifications(user)
     client = Client()
     client.force_login(user, backend="fupan.accounts.backends.UsernameOrEmailBackend")
     return client
+
+
+def _give_notifications(user: Any, count: int = 30) -> None:
+    """The bench member has an inbox like a regular's: ``count`` notifications (mentions, quotes,
+    votes, moderation), unread, so the header shows its badge on every page measured."""
+    from fupan.forum.models import Post, Thread
+    from fupan.inbox.actions import notify
+    from fupan.inbox.models import Notification
+
+    if Notification.objects.filter(user_id=user.pk).exists():
+        return
+    seed = Thread.objects.filter(title=SEED_TITLE).first()
+    posts = list(Post.objects.filter(thread=seed).select_related("author").order_by("position"))
+    kinds = ["mention", "quote", "moderation", "report"]
+    for i in range(count):
+        post = posts[i % len(posts)]
+        notify(
+            [user.pk],
+            kinds[i % len(kinds)],
+            actor=post.author,
+            thread=seed,
+            post=post,
+            verb="close" if kinds[i % len(kinds)] == "moderation" else "handled",
+            excerpt=(post.body or "")[:100],
+        )
 
 
 def _targets() -> list[tuple[str, str]]:
@@ -51,6 +77,7 @@ def _targets() -> list[tuple[str, str]]:
         ("index", "/"),
         (f"board ({board.name})", f"/f/{board.pk}/"),
         ("seed thread", f"/t/{seed.pk}/"),
+        ("notifications", "/notifications/"),
     ]
 
 
@@ -82,6 +109,8 @@ def run(*, requests: int, warmup: int, out: IO[str]) -> int:
     rows = []
     for name, url in _targets():
         for who, client in clients.items():
+            if url == "/notifications/" and who == "guest":
+                continue  # a member's own page
             result = measure(client, url, requests=requests, warmup=warmup)
             rows.append((name, who, url, result))
             out.write(
