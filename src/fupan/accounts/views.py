@@ -131,6 +131,12 @@ def profile_view(request: HttpRequest, user_id: int) -> HttpResponse:
         from fupan.accounts.bans import running_ban
 
         ban = running_ban(member)
+    # 发消息 and 黑名单 buttons for another member (one query: is the member blocked?).
+    from fupan.accounts.queries import is_blocked
+    from fupan.permissions.pm import can_send_message, can_use_messages
+
+    others_profile = can_use_messages(perms) and perms.user_id != member.pk
+    blocked = others_profile and is_blocked(member.pk, by_user_id=perms.user_id)
     return render(
         request,
         "accounts/profile.jinja",
@@ -139,6 +145,9 @@ def profile_view(request: HttpRequest, user_id: int) -> HttpResponse:
             "group": get_group(member.group_id),
             "may_ban": may_ban,
             "ban": ban,
+            "may_message": others_profile and can_send_message(perms),
+            "may_block": others_profile,
+            "blocked": blocked,
             **activity,
         },
     )

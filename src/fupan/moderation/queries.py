@@ -202,7 +202,7 @@ def purge_word_filter() -> None:
     cache.set(WORD_FILTER_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-WordTarget = Literal["title", "body", "signature", "username"]
+WordTarget = Literal["title", "body", "signature", "username", "message"]
 _LISTED_WORDS = 5
 
 

@@ -36,10 +36,17 @@ from fupan.permissions.forum import (
     filter_threads_queryset,
     needs_review,
 )
+from fupan.permissions.pm import (
+    access_conversation_by_id,
+    can_send_message,
+    can_use_messages,
+    check_send_message_permission,
+)
 
 __all__ = [
     "UserPerms",
     "access_board_by_id",
+    "access_conversation_by_id",
     "access_post_by_id",
     "access_thread_by_id",
     "can_delete_post",
@@ -49,8 +56,10 @@ __all__ = [
     "can_read_thread",
     "can_reply_thread",
     "can_see_post",
+    "can_send_message",
     "can_start_thread",
     "can_upload_attachments",
+    "can_use_messages",
     "can_use_thread_types",
     "can_view_board",
     "can_view_images",
@@ -59,6 +68,7 @@ __all__ = [
     "check_edit_post_permission",
     "check_moderate_board_permission",
     "check_reply_thread_permission",
+    "check_send_message_permission",
     "check_start_thread_permission",
     "check_upload_attachments_permission",
     "check_vote_post_permission",
