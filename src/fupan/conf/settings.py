@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "fupan.items",
     "fupan.inbox",
     "fupan.pm",
+    "fupan.search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("fupan.moderation.urls")),
     path("", include("fupan.items.urls")),
     path("", include("fupan.inbox.urls")),
+    path("", include("fupan.search.urls")),
     path("", include("fupan.pm.urls")),
     path("admin/", admin.site.urls),
 ]

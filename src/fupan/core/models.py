@@ -63,6 +63,11 @@ class SiteSettings(models.Model):
             "How many of a member's first posts a moderator approves before they show; 0: none."
         ),
     )
+    search_per_minute = models.PositiveSmallIntegerField(
+        _("searches per minute per member or IP"),
+        default=20,
+        help_text=_("0 turns the limit off."),
+    )
     post_interval = models.PositiveSmallIntegerField(
         _("seconds between two posts by one member"),
         default=15,

@@ -27,6 +27,7 @@ from fupan.forum.actions.posting import (
 from fupan.forum.models import Board, Post, PostVote, Thread
 from fupan.inbox.actions import notify_new_post
 from fupan.moderation.log import Action, record
+from fupan.search.indexing import schedule_reindex
 
 HIGHLIGHT_COLOURS = {
     "#FF0000": gettext_lazy("red"),
@@ -178,6 +179,7 @@ def do_move_thread(thread: Thread, *, acting_user: Any, board: Board, reason: st
             reason=reason,
             detail=f"{old_board_id} → {board.pk}",
         )
+        schedule_reindex(threads=[thread.pk])
     thread.board, thread.board_id = board, board.pk
     if not keep_type:
         thread.type, thread.type_id = None, None
@@ -245,6 +247,7 @@ def do_merge_threads(
             reason=reason,
             detail=f"{source.pk} → {target.pk}",
         )
+        schedule_reindex(threads=[source.pk, target.pk])
     return target
 
 
@@ -301,6 +304,7 @@ def do_split_thread(
             if head.author_id:
                 user_model.objects.filter(pk=head.author_id).update(threads=F("threads") + 1)
         record(acting_user, Action.SPLIT, thread=current, reason=reason, detail=f"→ {new.pk}")
+        schedule_reindex(threads=[current.pk, new.pk])
     new.refresh_from_db()
     return new
 
@@ -310,6 +314,7 @@ def do_hide_post(post: Post, *, acting_user: Any, hidden: bool, reason: str = ""
     with transaction.atomic():
         Post.objects.select_for_update().filter(pk=post.pk).update(hidden=hidden)
         record(acting_user, Action.HIDE if hidden else Action.UNHIDE, post=post, reason=reason)
+        schedule_reindex(posts=[post.pk])
     post.hidden = hidden
     return post
 
@@ -359,6 +364,7 @@ def do_approve_post(post: Post, *, acting_user: Any) -> Post:
             )
         _refresh_board_last_post(thread.board_id)
         record(acting_user, Action.APPROVE, post=post)
+        schedule_reindex(posts=[post.pk])
         current.thread = thread
         notify_new_post(current, thread)
     post.state = Post.State.VISIBLE
@@ -377,6 +383,7 @@ def do_reject_post(post: Post, *, acting_user: Any, reason: str = "") -> Post:
         if current.is_first:
             Thread.objects.filter(pk=thread.pk).update(state=Thread.State.RECYCLED)
         record(acting_user, Action.REJECT, post=post, reason=reason)
+        schedule_reindex(threads=[post.thread_id])
     post.state = Post.State.DELETED
     return post
 

@@ -36,6 +36,7 @@ from fupan.moderation.queries import (
     format_word_list,
     get_word_filter,
 )
+from fupan.search.indexing import schedule_reindex
 
 TITLE_MAX_LENGTH = 80
 BODY_MAX_LENGTH = 20000
@@ -263,6 +264,7 @@ def do_create_thread(
             )
             apply_credit_rule(acting_user, "post", board=board, related=thread)
             notify_new_post(thread.first_post, thread, now=now)
+            schedule_reindex(posts=[thread.first_post.pk])
     return thread
 
 
@@ -336,6 +338,7 @@ def do_create_reply(
             get_user_model().objects.filter(pk=acting_user.pk).update(posts=F("posts") + 1)
             apply_credit_rule(acting_user, "reply", board=thread.board, related=post)
             notify_new_post(post, thread, now=now)
+            schedule_reindex(posts=[post.pk])
     thread.max_position = position
     if not pending:
         thread.replies += 1
@@ -404,6 +407,7 @@ def do_edit_post(
             edit_count=F("edit_count") + 1,
         )
         bind_attachments(post, attachment_ids or [], acting_user=acting_user)
+        schedule_reindex(posts=[post.pk])  # a first post carries the thread's title
         if post.is_first and (title != thread.title or thread_type != thread.type):
             Thread.objects.filter(pk=thread.pk).update(title=title, type=thread_type)
             Board.objects.filter(pk=thread.board_id, last_thread_id=thread.pk).update(
@@ -447,6 +451,7 @@ def do_delete_post(post: Post, *, acting_user: Any, reason: str = "") -> None:
         if was_visible and thread.state == Thread.State.VISIBLE:
             _uncount_reply(thread, current)
         record(acting_user, Action.DELETE_POST, post=current, reason=reason)
+        schedule_reindex(posts=[current.pk])
     post.state = Post.State.DELETED
 
 
@@ -498,6 +503,7 @@ def do_delete_thread(thread: Thread, *, acting_user: Any, reason: str = "") -> N
             )
         _credits_for_thread(current, visible, restore=False)
         record(acting_user, Action.DELETE_THREAD, thread=current, reason=reason)
+        schedule_reindex(threads=[current.pk])
     thread.state = Thread.State.RECYCLED
 
 
@@ -595,6 +601,7 @@ def do_restore_post(post: Post, *, acting_user: Any) -> None:
                     current.author_id, "reply", board=thread.board, related=current, restore=True
                 )
         record(acting_user, Action.RESTORE_POST, post=current)
+        schedule_reindex(posts=[current.pk])
     post.state = Post.State.VISIBLE
 
 
@@ -632,4 +639,5 @@ def do_restore_thread(thread: Thread, *, acting_user: Any) -> None:
             user_model.objects.filter(pk=current.author_id).update(threads=F("threads") + 1)
         _credits_for_thread(current, visible, restore=True)
         record(acting_user, Action.RESTORE_THREAD, thread=current)
+        schedule_reindex(threads=[current.pk])
     thread.state = Thread.State.VISIBLE
