@@ -33,11 +33,10 @@ class ConversationList:
     pager: Pager
 
 
-def fetch_conversations(
-    user: Any, *, page: int, per_page: int = CONVERSATIONS_PER_PAGE
-) -> ConversationList:
+def fetch_conversations(user: Any, *, page: int, per_page: int | None = None) -> ConversationList:
     """The member's conversations, newest activity first, each with the other members: three
     queries (count, page, members)."""
+    per_page = per_page or CONVERSATIONS_PER_PAGE
     qs = ConversationMember.objects.filter(user_id=user.pk, is_deleted=False)
     total = qs.count()
     pages = page_count(total, per_page)
@@ -89,11 +88,12 @@ def fetch_conversation_page(
     *,
     page: int | None,
     no_images: bool = False,
-    per_page: int = MESSAGES_PER_PAGE,
+    per_page: int | None = None,
 ) -> ConversationPage:
     """One page of the messages the viewer sees (oldest first; the last page when ``page`` is
     None) and the members: two queries. The page count comes from the viewer's own message count
     (Discuz ``pmnum``), so no count query."""
+    per_page = per_page or MESSAGES_PER_PAGE
     membership: ConversationMember = conversation.membership  # type: ignore[attr-defined]
     pages = page_count(membership.message_count, per_page)
     page = pages if page is None else min(max(page, 1), pages)
