@@ -41,7 +41,7 @@ def excerpt_of(body: str, limit: int = EXCERPT) -> str:
     from fupan.markup import plain_text
 
     text = " ".join(plain_text(body).split())
-    return text[:limit] + ("…" if len(text) > limit else "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"  # at most ``limit`` long
 
 
 # Checks --------------------------------------------------------------------------------------
