@@ -21,6 +21,13 @@ def main(argv: list[str]) -> int:
         help="the sensitive-word filter with 12,000 words: build, scan, import, do_create_reply",
     )
     words.add_argument("--seed", type=int, default=2024, help="word list seed (default 2024)")
+    search = sub.add_parser(
+        "search",
+        help="Chinese search at 1,000,000 posts: corpus, indexing, 1–4 character queries",
+    )
+    search.add_argument(
+        "--posts", type=int, default=1_000_000, help="posts in the corpus (default 1,000,000)"
+    )
     args = parser.parse_args(argv)
     if args.what == "pages":
         from fupan.bench.pages import run
@@ -30,5 +37,9 @@ def main(argv: list[str]) -> int:
         from fupan.bench.words import run as run_words
 
         return run_words(seed=args.seed, out=sys.stdout)
+    if args.what == "search":
+        from fupan.bench.search import run as run_search
+
+        return run_search(posts=args.posts, out=sys.stdout)
     parser.print_help()
     return 1
