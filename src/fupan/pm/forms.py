@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from fupan.core.errors import FupanError
 from fupan.pm.actions import MESSAGE_MAX
@@ -17,7 +18,7 @@ _SLACK = 10
 
 def _body() -> forms.CharField:
     return forms.CharField(
-        label=_lazy("Message"),
+        label=pgettext_lazy("pm", "Message"),
         required=False,
         strip=False,
         max_length=MESSAGE_MAX * _SLACK,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Conversation(models.Model):
@@ -34,7 +35,7 @@ class Conversation(models.Model):
     # Discuz ``min_max``: "<lower uid>_<higher uid>" for a private conversation, so the same two
     # members always meet in the same one; empty (NULL) for groups.
     pair_key = models.CharField(max_length=23, null=True, blank=True, unique=True, editable=False)
-    members_count = models.PositiveSmallIntegerField(_("members"), default=0)
+    members_count = models.PositiveSmallIntegerField(pgettext_lazy("pm", "members"), default=0)
     messages_count = models.PositiveIntegerField(_("messages"), default=0)
     created_at = models.DateTimeField(_("started"), default=timezone.now)  # dateline
     # Discuz ``lastmessage``: who wrote last and what, for the list without a query per row.
@@ -102,7 +103,7 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     author_name = models.CharField(max_length=32)
-    body = models.TextField(_("message"))
+    body = models.TextField(pgettext_lazy("pm", "message"))
     created_at = models.DateTimeField(_("sent"), default=timezone.now)  # dateline
 
     class Meta:
