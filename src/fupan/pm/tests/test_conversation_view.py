@@ -168,3 +168,10 @@ def test_counters_survive_a_rebuild(conversation, other_member_client, member, o
     other_member.refresh_from_db()
     assert before == after
     assert (member.new_messages, other_member.new_messages) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_leave_htmx_twin(conversation, member_client, htmx_headers):
+    response = member_client.post(f"/pm/{conversation.pk}/leave/", **htmx_headers)
+    assert response.status_code == 200 and response["HX-Redirect"] == "/pm/"
+    assert member_client.get(f"/pm/{conversation.pk}/").status_code == 404
