@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_credit_names_and_formula'),
+        ("core", "0005_credit_names_and_formula"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sitesettings',
-            name='search_per_minute',
-            field=models.PositiveSmallIntegerField(default=20, help_text='0 turns the limit off.', verbose_name='searches per minute per member or IP'),
+            model_name="sitesettings",
+            name="search_per_minute",
+            field=models.PositiveSmallIntegerField(
+                default=20,
+                help_text="0 turns the limit off.",
+                verbose_name="searches per minute per member or IP",
+            ),
         ),
     ]

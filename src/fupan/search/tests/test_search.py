@@ -28,7 +28,28 @@ from fupan.search.queries import SearchParams, find_post_ids
 from fupan.search.text import normalize
 from fupan.testing.html import visible_text
 
-WORDS = "涪江 大桥 停水 通知 社区 医院 学校 公交 小区 物业 修路 中文 支持 遂宁 川渝 一体化 河东 新区 菜市场 停车".split()
+WORDS = [
+    "涪江",
+    "大桥",
+    "停水",
+    "通知",
+    "社区",
+    "医院",
+    "学校",
+    "公交",
+    "小区",
+    "物业",
+    "修路",
+    "中文",
+    "支持",
+    "遂宁",
+    "川渝",
+    "一体化",
+    "河东",
+    "新区",
+    "菜市场",
+    "停车",
+]
 
 
 @pytest.fixture
@@ -54,7 +75,7 @@ def ids(user, q, **params):
 def test_recall_every_post_containing_the_query_is_found(board, member, indexed, site):
     rng = random.Random(7)
     posts = []
-    for i in range(12):
+    for _thread in range(12):
         title = "".join(rng.choice(WORDS) for _ in range(3))
         body = "，".join("".join(rng.choice(WORDS) for _ in range(4)) for _ in range(3))
         thread = indexed(do_create_thread, board, acting_user=member, title=title, body=body)
