@@ -118,6 +118,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "forum:index"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Accounts imported from Discuz; re-hashed with argon2 at their first login.
+    "fupan.accounts.hashers.DiscuzMD5PasswordHasher",
+    "fupan.accounts.hashers.DiscuzBcryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -197,6 +200,10 @@ LOGGING = {
 if env.testing() or DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 if env.testing():
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "fupan.accounts.hashers.DiscuzMD5PasswordHasher",
+        "fupan.accounts.hashers.DiscuzBcryptPasswordHasher",
+    ]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CSRF_FAILURE_VIEW = "fupan.core.views.csrf_failure"
