@@ -1,4 +1,4 @@
-"""The ``fupan`` command: ``demo``, ``serve``, ``manage …`` and ``bench …``.
+"""The ``fupan`` command: ``demo``, ``serve``, ``manage …``, ``bench …`` and ``import-discuz``.
 
 Configuration errors are printed as one message that says how to fix them, never a traceback.
 """
@@ -83,6 +83,16 @@ def cmd_bench(argv: Sequence[str]) -> int:
     return bench_main(list(argv))
 
 
+def cmd_import_discuz(argv: Sequence[str]) -> int:
+    _setup()
+    from django.core.management import call_command, execute_from_command_line
+
+    if not any(a in ("-h", "--help") for a in argv):
+        call_command("migrate", interactive=False, verbosity=0)
+    execute_from_command_line(["fupan", "import_discuz", *argv])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fupan", description="Fupan community forum")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -107,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     sub.add_parser("bench", help="benchmarks, e.g. `fupan bench pages`", add_help=False)
+    sub.add_parser(
+        "import-discuz",
+        help="import a Discuz! X3.5 site: `fupan import-discuz --mysql mysql://user:pw@host/db`",
+        add_help=False,
+    )
     return parser
 
 
@@ -119,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_manage(argv[1:])
         if argv and argv[0] == "bench":
             return cmd_bench(argv[1:])
+        if argv and argv[0] == "import-discuz":
+            return cmd_import_discuz(argv[1:])
         parser = build_parser()
         args = parser.parse_args(argv)
         if args.command == "demo":

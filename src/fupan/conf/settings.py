@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "fupan.inbox",
     "fupan.pm",
     "fupan.search",
+    "fupan.importers",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

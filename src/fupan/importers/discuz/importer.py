@@ -1,0 +1,220 @@
+"""``fupan import-discuz``: run every step in order, rebuild counters, the search index and the
+id sequences, and write the report."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from fupan.importers.models import Checkpoint, Issue
+
+from .framework import Context, Progress, Step, StepResult, run_step
+from .source import Source, SourceConfig
+from .steps_accounts import GroupsStep, MembersStep
+from .steps_forum import (
+    BoardsStep,
+    ModeratorsStep,
+    PostsStep,
+    ThreadsStep,
+    ThreadTypesStep,
+    post_tables,
+)
+
+FINALIZE_STEP = "_finalized"
+
+
+def build_steps(ctx: Context) -> list[Step]:
+    """The steps in dependency order. Later sessions add attachments, private messages, votes …
+    here, each one more Step."""
+    return [
+        GroupsStep(),
+        MembersStep(),
+        BoardsStep(),
+        ThreadTypesStep(),
+        ModeratorsStep(),
+        ThreadsStep(),
+        *(PostsStep(table) for table in post_tables(ctx)),
+    ]
+
+
+@dataclass
+class ImportResult:
+    source: str
+    steps: list[StepResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    report_text: str = ""
+    report_path: Path | None = None
+
+    @property
+    def imported_now(self) -> int:
+        return sum(s.imported_now for s in self.steps)
+
+    def step(self, name: str) -> StepResult:
+        return next(s for s in self.steps if s.step == name)
+
+
+def run_import(
+    config: SourceConfig,
+    *,
+    since: datetime | None = None,
+    batch_size: int = 1000,
+    attachments: str | None = None,
+    avatars: str | None = None,
+    report_path: str | Path | None = None,
+    out: TextIO | None = None,
+    on_batch: Callable[[str, int], None] | None = None,
+) -> ImportResult:
+    source = Source(config)
+    progress = Progress(out)
+    write = progress.out.write
+    try:
+        ctx = Context(
+            source=source,
+            since=since,
+            batch_size=max(1, batch_size),
+            attachments=attachments,
+            avatars=avatars,
+            on_batch=on_batch,
+        )
+        result = ImportResult(source=config.key)
+        write(
+            f"Importing Discuz! from {config.key}"
+            + (f" since {since:%Y-%m-%d}" if since else "")
+            + "\n"
+        )
+        for step in build_steps(ctx):
+            result.steps.append(run_step(step, ctx, progress))
+        dropped = ctx.cache.get("dropped_credits", {})
+        for n, (members, total) in sorted(dropped.items()):
+            if members:
+                result.notes.append(
+                    f"extcredits{n}: {members} members hold {total} in total; Fupan keeps "
+                    "extcredits1-3 only, so these were not imported"
+                )
+        if attachments or avatars:
+            result.notes.append(
+                "attachments and avatars are not imported yet (--attachments/--avatars ignored)"
+            )
+        finalize(result, progress)
+    finally:
+        source.close()
+    result.report_text = format_report(result)
+    path = Path(report_path) if report_path else default_report_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(result.report_text, encoding="utf-8")
+    result.report_path = path
+    write("\n" + format_report(result, examples=10) + f"\nReport written to {path}\n")
+    return result
+
+
+def default_report_path() -> Path:
+    from django.conf import settings
+
+    base = Path(getattr(settings, "VAR_DIR", None) or "var")
+    return base / f"import-report-{timezone.localtime():%Y%m%d-%H%M%S}.txt"
+
+
+def finalize(result: ImportResult, progress: Progress) -> None:
+    """Counters, search index and sequences, when anything changed since the last time."""
+    total = sum(
+        Checkpoint.objects.filter(source=result.source)
+        .exclude(step=FINALIZE_STEP)
+        .values_list("imported", flat=True)
+    )
+    mark, _ = Checkpoint.objects.get_or_create(source=result.source, step=FINALIZE_STEP)
+    if mark.imported == total and not result.imported_now:
+        progress.out.write("  nothing new: counters and search index left as they are\n")
+        return
+    from fupan.accounts.credits import synchronize_credits
+    from fupan.forum.synchronize import synchronize_all
+    from fupan.search.indexing import rebuild
+
+    progress.start("counters", 1)
+    synchronize_all()
+    synchronize_credits()
+    progress.add(1)
+    progress.finish()
+    reset_sequences()
+    progress.start("search index", 0)
+    last = [0]
+
+    def tick(done: int, total: int) -> None:
+        progress.total = total
+        progress.add(done - last[0])
+        last[0] = done
+
+    rebuild(tick)
+    progress.finish()
+    Checkpoint.objects.filter(pk=mark.pk).update(imported=total)
+
+
+def reset_sequences() -> None:
+    """Move PostgreSQL's id sequences past the imported ids (SQLite does this by itself)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    models = [
+        apps.get_model(label)
+        for label in (
+            "accounts.UserGroup",
+            "accounts.User",
+            "accounts.Ban",
+            "forum.Board",
+            "forum.BoardPermission",
+            "forum.BoardModerator",
+            "forum.ThreadType",
+            "forum.Thread",
+            "forum.Post",
+        )
+    ]
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    if statements:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def format_report(result: ImportResult, *, examples: int | None = None) -> str:
+    """The report; ``examples`` limits the rows listed per reason (the file lists them all)."""
+    lines = [
+        f"Discuz! import report — {result.source}",
+        f"Written {timezone.localtime():%Y-%m-%d %H:%M:%S}",
+        "",
+        f"{'kind':<24}{'source rows':>12}{'imported':>12}{'skipped':>10}{'this run':>10}{'rows/s':>10}",
+    ]
+    for s in result.steps:
+        if s.missing:
+            lines.append(f"{s.title:<24}{'(no table)':>12}")
+            continue
+        lines.append(
+            f"{s.title:<24}{s.source_rows:>12,}{s.imported_total:>12,}{s.skipped_total:>10,}"
+            f"{s.imported_now:>10,}{s.rate:>10,.0f}"
+        )
+    issues = Issue.objects.filter(source=result.source).order_by("step", "kind", "reason", "id")
+    grouped: dict[tuple[str, str, str], list[Issue]] = defaultdict(list)
+    for issue in issues:
+        grouped[(issue.step, issue.kind, issue.reason)].append(issue)
+    if grouped:
+        lines += ["", "Skipped rows and rows imported with a change, by reason:"]
+        by_step = Counter(step for step, _k, _r in grouped)
+        for step in by_step:
+            lines.append(f"  [{step}]")
+            for (s, kind, reason), items in grouped.items():
+                if s != step:
+                    continue
+                lines.append(f"    {kind}: {reason} — {len(items)}")
+                for item in items[:examples]:
+                    detail = f" ({item.detail})" if item.detail else ""
+                    lines.append(f"      {item.source_key}{detail}")
+                if examples is not None and len(items) > examples:
+                    lines.append(f"      … and {len(items) - examples} more (see the report file)")
+    if result.notes:
+        lines += ["", "Notes:"] + [f"  {note}" for note in result.notes]
+    return "\n".join(lines) + "\n"
