@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("fupan.inbox.urls")),
     path("", include("fupan.search.urls")),
     path("", include("fupan.pm.urls")),
+    path("", include("fupan.importers.discuz.urls")),
     path("admin/", admin.site.urls),
 ]
 
