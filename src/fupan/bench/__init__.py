@@ -28,6 +28,9 @@ def main(argv: list[str]) -> int:
     search.add_argument(
         "--posts", type=int, default=1_000_000, help="posts in the corpus (default 1,000,000)"
     )
+    search.add_argument(
+        "--reindex", action="store_true", help="build the search index again even if it is full"
+    )
     args = parser.parse_args(argv)
     if args.what == "pages":
         from fupan.bench.pages import run
@@ -40,6 +43,6 @@ def main(argv: list[str]) -> int:
     if args.what == "search":
         from fupan.bench.search import run as run_search
 
-        return run_search(posts=args.posts, out=sys.stdout)
+        return run_search(posts=args.posts, out=sys.stdout, reindex=args.reindex)
     parser.print_help()
     return 1

@@ -331,7 +331,7 @@ def pick_queries(rng: random.Random) -> dict[str, list[str]]:
     return classes
 
 
-def run(*, posts: int, out: IO[str]) -> int:
+def run(*, posts: int, out: IO[str], reindex: bool = False) -> int:
     from django.contrib.auth.models import AnonymousUser
     from django.core.cache import cache
 
@@ -339,7 +339,7 @@ def run(*, posts: int, out: IO[str]) -> int:
     from fupan.permissions import resolve_perms
     from fupan.search.backends import get_backend
     from fupan.search.indexing import GENERATION_KEY, rebuild
-    from fupan.search.queries import SearchParams, fetch_search_page
+    from fupan.search.queries import MAX_RESULTS, SearchParams, fetch_search_page
 
     get_site_settings()
     db = connection.vendor
@@ -349,7 +349,7 @@ def run(*, posts: int, out: IO[str]) -> int:
         out.write(f"  generated {made:,} posts in {gen_seconds:.0f} s\n")
     backend = get_backend()
     index_seconds = None
-    if backend.count() < made:
+    if reindex or backend.count() < made:
         out.write("  building the search index …\n")
         started = time.perf_counter()
 
@@ -399,7 +399,7 @@ def run(*, posts: int, out: IO[str]) -> int:
         out.write(f"; built in {index_seconds:,.0f} s ({indexed / index_seconds:,.0f} posts/s)")
     out.write(
         f".\n{QUERIES_PER_CLASS} queries per class × {RUNS_PER_QUERY} runs, result cache bypassed, "
-        f"results capped at 1,000; database {db}; Python {platform.python_version()}, "
+        f"results capped at {MAX_RESULTS:,}; database {db}; Python {platform.python_version()}, "
         f"Django {django.get_version()}, {platform.machine()}.\n"
     )
     return 0

@@ -25,7 +25,7 @@ from fupan.core.pagination import Pager, page_count
 from fupan.search.backends import get_backend
 from fupan.search.text import Query, normalize, parse_query
 
-MAX_RESULTS = 1000
+MAX_RESULTS = 500  # Discuz: maxsearchresults, 500 by default
 PER_PAGE = 20
 CACHE_SECONDS = 300
 SNIPPET_CHARS = 160

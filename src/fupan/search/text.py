@@ -85,3 +85,22 @@ def parse_query(raw: str | None) -> Query:
         if toks and toks not in terms:
             terms.append(toks)
     return Query(raw=raw, terms=tuple(terms[:MAX_TERMS]))
+
+
+def is_cjk(token: str) -> bool:
+    return _is_cjk(token)
+
+
+def bigram_text(index_tokens: str) -> str:
+    """Index text (space-separated tokens) → the CJK character pairs in order, other tokens kept
+    in place so that pairs on either side of a latin word are not adjacent: 涪 江 a 大 桥 →
+    涪江 a 大桥."""
+    toks = index_tokens.split()
+    out = []
+    for i, tok in enumerate(toks):
+        if _is_cjk(tok):
+            if i + 1 < len(toks) and _is_cjk(toks[i + 1]):
+                out.append(tok + toks[i + 1])
+        else:
+            out.append(tok)
+    return " ".join(out)

@@ -1,39 +1,63 @@
-"""PostgreSQL: ``tsvector`` columns of one-character CJK tokens (the ``simple`` configuration: no
-stemming, no stop words) with GIN indexes; a Chinese word is a ``<->`` phrase of characters. Needs
-no extension and works in any database locale (pg_trgm needs a UTF-8 locale and 3+ characters)."""
+"""PostgreSQL: ``tsvector`` columns in the ``simple`` configuration (no stemming, no stop words)
+with GIN indexes — ``title`` and ``body`` of single tokens (every CJK character one lexeme), and
+``body2`` of CJK character pairs. A Chinese query of two or more characters is looked up in
+``body2`` (one lexeme for a two-character word, a ``<->`` phrase of pairs for longer ones), a
+single character or a word with latin letters in ``body``. Needs no extension and works in any
+database locale (pg_trgm needs a UTF-8 locale and 3+ characters)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import pairwise
 
 from django.db import connection
 
 from fupan.search.backends.base import Doc, Fields, Mode, SearchBackend
-from fupan.search.text import Query
+from fupan.search.text import Query, bigram_text, is_cjk
 
 TABLE = "search_entry"
 _CHUNK = 500
+_TSQ = "to_tsquery('simple', %s)"
 
 
 def _lexeme(token: str) -> str:
     return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
-def _is_cjk(token: str) -> bool:
-    return len(token) == 1 and ord(token) >= 0x3000
+def _phrase(term: Sequence[str]) -> str:
+    lexemes = [_lexeme(t) for t in term]
+    if not is_cjk(term[-1]) and len(term[-1]) >= 2:
+        lexemes[-1] += ":*"
+    return "(" + " <-> ".join(lexemes) + ")"
+
+
+def _pairs(term: Sequence[str]) -> str:
+    pairs = [_lexeme(a + b) for a, b in pairwise(term)]
+    return "(" + " <-> ".join(pairs) + ")"
 
 
 def tsquery_text(query: Query, *, mode: Mode) -> str:
+    """The query over single tokens (``title``, ``body``)."""
     if mode == "phrase":
-        parts = []
-        for term in query.terms:
-            lexemes = [_lexeme(t) for t in term]
-            if not _is_cjk(term[-1]) and len(term[-1]) >= 2:
-                lexemes[-1] += ":*"
-            parts.append("(" + " <-> ".join(lexemes) + ")")
-        return " & ".join(parts)
+        return " & ".join(_phrase(term) for term in query.terms)
     return " & ".join(sorted({_lexeme(tok) for term in query.terms for tok in term}))
+
+
+def body_condition(query: Query, *, mode: Mode) -> tuple[str, list[object]]:
+    """SQL matching post texts: all-Chinese terms of 2+ characters against the pairs."""
+    if mode != "phrase":
+        return f"body @@ {_TSQ}", [tsquery_text(query, mode=mode)]
+    paired = [t for t in query.terms if len(t) >= 2 and all(is_cjk(tok) for tok in t)]
+    single = [t for t in query.terms if t not in paired]
+    conds, params = [], []
+    if paired:
+        conds.append(f"body2 @@ {_TSQ}")
+        params.append(" & ".join(_pairs(t) for t in paired))
+    if single:
+        conds.append(f"body @@ {_TSQ}")
+        params.append(" & ".join(_phrase(t) for t in single))
+    return "(" + " AND ".join(conds) + ")", params
 
 
 class PostgresBackend(SearchBackend):
@@ -42,11 +66,13 @@ class PostgresBackend(SearchBackend):
             for start in range(0, len(docs), _CHUNK):
                 chunk = docs[start : start + _CHUNK]
                 cursor.executemany(
-                    f"INSERT INTO {TABLE} (post_id, thread_id, board_id, author_id, created, title, body)"
-                    " VALUES (%s, %s, %s, %s, %s, to_tsvector('simple', %s), to_tsvector('simple', %s))"
+                    f"INSERT INTO {TABLE} (post_id, thread_id, board_id, author_id, created, title,"
+                    " body, body2) VALUES (%s, %s, %s, %s, %s, to_tsvector('simple', %s),"
+                    " to_tsvector('simple', %s), to_tsvector('simple', %s))"
                     " ON CONFLICT (post_id) DO UPDATE SET thread_id = EXCLUDED.thread_id,"
                     " board_id = EXCLUDED.board_id, author_id = EXCLUDED.author_id,"
-                    " created = EXCLUDED.created, title = EXCLUDED.title, body = EXCLUDED.body",
+                    " created = EXCLUDED.created, title = EXCLUDED.title, body = EXCLUDED.body,"
+                    " body2 = EXCLUDED.body2",
                     [
                         (
                             d.post_id,
@@ -56,6 +82,7 @@ class PostgresBackend(SearchBackend):
                             d.created,
                             d.title,
                             d.body,
+                            bigram_text(d.body),
                         )
                         for d in chunk
                     ],
@@ -83,15 +110,15 @@ class PostgresBackend(SearchBackend):
     ) -> list[int]:
         if query.is_empty or not board_ids or limit <= 0:
             return []
-        tsq = "to_tsquery('simple', %s)"
-        if fields == "any":
-            where = [f"(title @@ {tsq} OR body @@ {tsq})"]
-            text = tsquery_text(query, mode=mode)
-            params: list[object] = [text, text]
+        title = (f"title @@ {_TSQ}", [tsquery_text(query, mode=mode)])
+        body = body_condition(query, mode=mode)
+        if fields == "title":
+            match, params = title[0], list(title[1])
+        elif fields == "body":
+            match, params = body[0], list(body[1])
         else:
-            where = [f"{fields} @@ {tsq}"]
-            params = [tsquery_text(query, mode=mode)]
-        where.append("board_id = ANY(%s)")
+            match, params = f"({title[0]} OR {body[0]})", [*title[1], *body[1]]
+        where = [match, "board_id = ANY(%s)"]
         params.append(list(board_ids))
         if author_id is not None:
             where.append("author_id = %s")

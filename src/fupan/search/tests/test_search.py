@@ -215,6 +215,8 @@ def test_latin_words_match_by_prefix_and_case(board, member, indexed):
     assert ids(None, "iphone") == [thread.first_post.pk]
     assert ids(None, "IPHO") == [thread.first_post.pk]
     assert ids(None, "iphone手机") == [thread.first_post.pk]
+    assert ids(None, "iphone 手机坏了") == [thread.first_post.pk]  # a word and a Chinese phrase
+    assert ids(None, "iphone 手机好了") == []
 
 
 @pytest.mark.django_db

@@ -43,3 +43,10 @@ def test_any_text_parses_into_safe_bounded_terms(text):
     for term in q.terms:
         assert term and all(tok and '"' not in tok and "'" not in tok for tok in term)
         assert all(not ch.isspace() for tok in term for ch in tok)
+
+
+def test_bigrams_pair_neighbouring_characters_only():
+    from fupan.search.text import bigram_text
+
+    assert bigram_text("涪 江 大 桥") == "涪江 江大 大桥"
+    assert bigram_text("涪 江 a 大 桥 5g 修") == "涪江 a 大桥 5g"
