@@ -3,7 +3,9 @@
 Ranking is done here, the same on every backend, in tiers, each newest first:
 1. the thread title contains the query (title hits above body hits),
 2. the post contains it (exact phrase),
-3. for queries of three or more characters, posts containing every character/word, scattered.
+3. for queries of three or more characters, posts containing every character/word, scattered
+   (given at most ``SCATTERED_BUDGET_MS``: on a huge site a rare combination of common characters
+   would otherwise read most of the index).
 Sorting by time keeps only exact matches (tiers 1–2), newest first. Results are capped at
 ``MAX_RESULTS`` (Discuz caps at ``maxsearchresults``) and the id list is cached for a few minutes so
 paging does not search again."""
@@ -30,6 +32,9 @@ PER_PAGE = 20
 CACHE_SECONDS = 300
 SNIPPET_CHARS = 160
 SINCE_DAYS = (1, 7, 30, 90, 365)
+# The scattered-characters tier only adds low-ranked results: past this time it is cut off and
+# the exact matches found so far are the answer.
+SCATTERED_BUDGET_MS = 150
 
 Scope = Literal["all", "title"]
 Sort = Literal["relevance", "time"]
@@ -91,7 +96,7 @@ def find_post_ids(perms: Any, params: SearchParams) -> list[int]:
     found: list[int] = []
     seen: set[int] = set()
 
-    def take(fields: str, mode: str) -> None:
+    def take(fields: str, mode: str, budget_ms: int | None = None) -> None:
         room = MAX_RESULTS - len(found)
         if room <= 0:
             return
@@ -103,6 +108,7 @@ def find_post_ids(perms: Any, params: SearchParams) -> list[int]:
             author_id=params.author_id,
             since=since,
             limit=room + len(seen),
+            budget_ms=budget_ms,
         ):
             if pid not in seen:
                 seen.add(pid)
@@ -113,14 +119,14 @@ def find_post_ids(perms: Any, params: SearchParams) -> list[int]:
     if params.scope == "title":
         take("title", "phrase")
         if params.sort == "relevance" and query.token_count >= 3:
-            take("title", "scattered")
+            take("title", "scattered", SCATTERED_BUDGET_MS)
     elif params.sort == "time":
         take("any", "phrase")
     else:
         take("title", "phrase")
         take("body", "phrase")
         if query.token_count >= 3:
-            take("any", "scattered")
+            take("any", "scattered", SCATTERED_BUDGET_MS)
     cache.set(key, found, CACHE_SECONDS)
     return found
 

@@ -54,11 +54,13 @@ class SearchBackend(ABC):
         author_id: int | None = None,
         since: datetime | None = None,
         limit: int,
+        budget_ms: int | None = None,
     ) -> list[int]:
         """Ids of posts in ``board_ids`` matching ``query`` in ``fields``, newest first.
 
         ``phrase``: every term occurs as consecutive tokens (the text contains it);
-        ``scattered``: every token occurs, anywhere."""
+        ``scattered``: every token occurs, anywhere. With ``budget_ms``, a search that runs
+        longer is cut off and answers with nothing (for optional, low-ranked tiers)."""
 
     @abstractmethod
     def count(self) -> int:

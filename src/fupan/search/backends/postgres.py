@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from itertools import pairwise
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 from fupan.search.backends.base import Doc, Fields, Mode, SearchBackend
 from fupan.search.text import Query, bigram_text, is_cjk
@@ -107,6 +107,7 @@ class PostgresBackend(SearchBackend):
         author_id: int | None = None,
         since: datetime | None = None,
         limit: int,
+        budget_ms: int | None = None,
     ) -> list[int]:
         if query.is_empty or not board_ids or limit <= 0:
             return []
@@ -128,9 +129,19 @@ class PostgresBackend(SearchBackend):
             params.append(since)
         sql = f"SELECT post_id FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY post_id DESC LIMIT %s"
         params.append(limit)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+        if budget_ms is None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return [row[0] for row in cursor.fetchall()]
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = %s", [int(budget_ms)])
+                cursor.execute(sql, params)
+                return [row[0] for row in cursor.fetchall()]
+        except OperationalError as exc:
+            if "statement timeout" in str(exc):
+                return []
+            raise
 
     def count(self) -> int:
         with connection.cursor() as cursor:

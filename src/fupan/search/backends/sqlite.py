@@ -8,12 +8,13 @@ transaction breaks later savepoints)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from django.db import connection
+from django.db import OperationalError, connection
 
 from fupan.search.backends.base import Doc, Fields, Mode, SearchBackend
 from fupan.search.text import Query, bigram_text, is_cjk
@@ -44,6 +45,28 @@ def match_expression(query: Query, *, mode: Mode) -> str:
 def pairs_expression(terms: Sequence[Sequence[str]]) -> str:
     """The FTS5 query over character pairs: 涪江大桥 → "涪江 江大 大桥"."""
     return " AND ".join('"' + " ".join(a + b for a, b in pairwise(term)) + '"' for term in terms)
+
+
+def _within(budget_ms: int, run: Callable[[], list[int]]) -> list[int]:
+    """``run()``, interrupted (answering nothing) once it has taken ``budget_ms``."""
+    import sqlite3
+
+    connection.ensure_connection()
+    raw = connection.connection
+    deadline = time.monotonic() + budget_ms / 1000
+
+    def check() -> int:
+        return 1 if time.monotonic() > deadline else 0
+
+    raw.set_progress_handler(check, 1000)
+    try:
+        return run()
+    except OperationalError as exc:
+        if isinstance(exc.__cause__, sqlite3.OperationalError) and "interrupt" in str(exc):
+            return []
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 class SqliteBackend(SearchBackend):
@@ -124,9 +147,23 @@ class SqliteBackend(SearchBackend):
         author_id: int | None = None,
         since: datetime | None = None,
         limit: int,
+        budget_ms: int | None = None,
     ) -> list[int]:
         if query.is_empty or not board_ids or limit <= 0:
             return []
+        if budget_ms is not None:
+            return _within(
+                budget_ms,
+                lambda: self.search(
+                    query,
+                    fields=fields,
+                    mode=mode,
+                    board_ids=board_ids,
+                    author_id=author_id,
+                    since=since,
+                    limit=limit,
+                ),
+            )
         found: set[int] = set()
         if fields in ("title", "any"):
             expr = match_expression(query, mode=mode)

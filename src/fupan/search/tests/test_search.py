@@ -324,3 +324,21 @@ def test_search_page_query_budget(guest_client, board, member, indexed, django_a
     with django_assert_num_queries(5):
         response = guest_client.get("/search/?q=停水&page=2")
     assert response.status_code == 200 and "停水" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_search_over_its_time_budget_is_cut_off_not_failed(board, member, indexed):
+    from django.db import connection
+
+    from fupan.search.backends import get_backend
+    from fupan.search.text import parse_query
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the cut-off is checked on SQLite (PostgreSQL uses statement_timeout)")
+    for i in range(60):
+        indexed(do_create_thread, board, acting_user=member, title=f"主题{i}", body="涪江大桥" * 50)
+    backend, query = get_backend(), parse_query("涪江大桥")
+    kwargs = {"fields": "any", "mode": "scattered", "board_ids": [board.pk], "limit": 500}
+    assert len(backend.search(query, **kwargs)) == 60
+    assert backend.search(query, budget_ms=0, **kwargs) == []
+    assert len(backend.search(query, **kwargs)) == 60  # the connection works on afterwards
