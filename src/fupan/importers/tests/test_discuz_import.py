@@ -243,3 +243,17 @@ def test_bad_source_data_is_reported_not_fatal(run_discuz_import: Any, tmp_path:
         assert reason in report, reason
     assert "Report written to" in output
     assert "members" in output and "rows/s" in output
+
+
+def test_new_rows_after_an_import_get_ids_past_the_imported_ones(
+    run_discuz_import: Any, user_factory: Any
+) -> None:
+    from fupan.forum.actions import do_create_reply
+
+    run_discuz_import()
+    reply = do_create_reply(
+        Thread.objects.get(pk=1), acting_user=User.objects.get(pk=2), body="导入后的新回复"
+    )
+    assert reply.pk > 19 and reply.position == 5
+    assert user_factory().pk > 10
+    assert Board.objects.create(name="新版块", parent_id=1).pk > 10
