@@ -39,6 +39,7 @@ CREDIT_NAMES = {1: "威望", 2: "金钱", 3: "贡献"}
 EXTCREDITS = (1, 2, 3)
 REASON_BUY_ITEM = "buy_item"
 REASON_ADMIN = "admin"
+REASON_RATE = "rate"  # 评分: a rating of a post (imported from Discuz pre_forum_ratelog)
 RULE_REASON_PREFIX = "rule:"
 
 _MEMBER_FIELDS = (
@@ -467,6 +468,9 @@ def ledger_label(entry: CreditLedger) -> str:
         return entry.text or entry.reason.removeprefix(RULE_REASON_PREFIX)
     if entry.reason == REASON_BUY_ITEM:
         return _("Bought %(what)s") % {"what": entry.text}
+    if entry.reason == REASON_RATE:
+        label = _("Post rated")
+        return f"{label}: {entry.text}" if entry.text else label
     if entry.reason == REASON_ADMIN:
         label = _("Changed by an administrator")
         return f"{label}: {entry.text}" if entry.text else label

@@ -313,6 +313,9 @@ class CreditLedger(models.Model):
     post_id = models.PositiveIntegerField(null=True, blank=True)
     board_id = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
+    # Imported from Discuz (ratings, pre_common_credit_log): already counted in the member's
+    # imported balances, and the balances after it are unknown (left 0, not shown).
+    imported = models.BooleanField(_("imported"), default=False)
 
     class Meta:
         verbose_name = _("credit ledger entry")

@@ -214,6 +214,10 @@ class Thread(models.Model):
     views = models.PositiveIntegerField(_("views"), default=0)
     # Members who keep it in their favourites (Discuz favtimes), owned by the inbox actions.
     favorites = models.PositiveIntegerField(_("favourites"), default=0)
+    # 顶/踩 (Discuz thread recommend_add / recommend_sub, off by default there): imported counts
+    # only; Fupan has no thread recommend button yet, so nothing changes them.
+    recommend_add = models.PositiveIntegerField(_("recommended"), default=0)
+    recommend_sub = models.PositiveIntegerField(_("not recommended"), default=0)
     max_position = models.PositiveIntegerField(default=0)
     last_post_at = models.DateTimeField()
     last_poster = models.ForeignKey(
