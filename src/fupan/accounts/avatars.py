@@ -37,9 +37,10 @@ def _square(data: bytes, side: int) -> bytes:
         return out.getvalue()
 
 
-def do_set_avatar(user: Any, *, data: bytes) -> User:
+def do_set_avatar(user: Any, *, data: bytes, award_credits: bool = True) -> User:
     """Store a new avatar in the three sizes (checked as any uploaded image: content, pixels).
-    The first avatar pays the 设置头像 credit rule once."""
+    The first avatar pays the 设置头像 credit rule once (not for an imported one:
+    ``award_credits=False``, the old site paid it)."""
     if not data:
         raise FupanError(ErrorCode.BAD_REQUEST, _("Choose a picture first."), field="avatar")
     if len(data) > MAX_UPLOAD:
@@ -62,7 +63,7 @@ def do_set_avatar(user: Any, *, data: bytes) -> User:
             default_storage.save(path, ContentFile(content))
         first = not User.objects.filter(pk=user.pk, avatar_version__gt=0).exists()
         User.objects.filter(pk=user.pk).update(avatar_version=F("avatar_version") + 1)
-        if first:
+        if first and award_credits:
             from fupan.accounts.credits import apply_credit_rule
 
             apply_credit_rule(user, "setavatar")

@@ -17,7 +17,8 @@ from fupan.importers.models import Checkpoint, Issue
 
 from .framework import Context, Progress, Step, StepResult, run_step
 from .source import Source, SourceConfig
-from .steps_accounts import GroupsStep, MembersStep
+from .steps_accounts import GroupsStep, IpBansStep, MembersStep
+from .steps_files import ATTACHMENT_TABLES, AttachmentsStep, AvatarsStep
 from .steps_forum import (
     BoardsStep,
     ModeratorsStep,
@@ -26,13 +27,19 @@ from .steps_forum import (
     ThreadTypesStep,
     post_tables,
 )
+from .steps_pm import (
+    PM_TABLES,
+    ConversationsStep,
+    MessagesStep,
+    synchronize_imported_conversations,
+)
 
 FINALIZE_STEP = "_finalized"
 
 
 def build_steps(ctx: Context) -> list[Step]:
-    """The steps in dependency order. Later sessions add attachments, private messages, votes …
-    here, each one more Step."""
+    """The steps in dependency order (attachments after posts; avatars, IP bans and private
+    messages after members). A new table is one more Step here."""
     return [
         GroupsStep(),
         MembersStep(),
@@ -41,6 +48,12 @@ def build_steps(ctx: Context) -> list[Step]:
         ModeratorsStep(),
         ThreadsStep(),
         *(PostsStep(table) for table in post_tables(ctx)),
+        # Files are copied only when their folder is given (a later run with it brings them).
+        *((AttachmentsStep(n) for n in ATTACHMENT_TABLES) if ctx.attachments else ()),
+        *((AvatarsStep(),) if ctx.avatars else ()),
+        IpBansStep(),
+        ConversationsStep(),
+        *(MessagesStep(n) for n in PM_TABLES),
     ]
 
 
@@ -98,10 +111,12 @@ def run_import(
                     f"extcredits{n}: {members} members hold {total} in total; Fupan keeps "
                     "extcredits1-3 only, so these were not imported"
                 )
-        if attachments or avatars:
+        if not attachments:
             result.notes.append(
-                "attachments and avatars are not imported yet (--attachments/--avatars ignored)"
+                "attachments not imported: give --attachments (Discuz's data/attachment/forum)"
             )
+        if not avatars:
+            result.notes.append("avatars not imported: give --avatars (UCenter's data/avatar)")
         finalize(result, progress)
     finally:
         source.close()
@@ -139,6 +154,7 @@ def finalize(result: ImportResult, progress: Progress) -> None:
     progress.start("counters", 1)
     synchronize_all()
     synchronize_credits()
+    synchronize_imported_conversations()
     progress.add(1)
     progress.finish()
     reset_sequences()
@@ -172,6 +188,9 @@ def reset_sequences() -> None:
             "forum.ThreadType",
             "forum.Thread",
             "forum.Post",
+            "attachments.Attachment",
+            "pm.Conversation",
+            "pm.Message",
         )
     ]
     statements = connection.ops.sequence_reset_sql(no_style(), models)

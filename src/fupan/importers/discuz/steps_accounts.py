@@ -1,12 +1,14 @@
-"""User groups and members (``pre_common_usergroup*``, ``pre_common_member*``,
-``pre_ucenter_members``)."""
+"""User groups, members and IP bans (``pre_common_usergroup*``, ``pre_common_member*``,
+``pre_ucenter_members``, ``pre_common_banned``)."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.utils import timezone
 
 from fupan.accounts.models import Ban, User, UserGroup, username_key
@@ -294,3 +296,82 @@ class MembersStep(Step):
                 )
             )
         Ban.objects.bulk_create(rows)
+
+
+def banned_network(row: dict[str, Any]) -> str | None:
+    """The network of a ``pre_common_banned`` row: X3.4's ``ip1..ip4`` (-1 = any), X3.5's ``ip``
+    (an address, ``1.2.*.*`` or ``1.2.0.0/16``), else its ``lowerip``/``upperip`` range when that
+    is one network. None when it is no network (``1.*.3.4``)."""
+    if "ip1" in row:
+        parts = [row.get(f"ip{i}") for i in range(1, 5)]
+        text = ".".join("*" if p is None or int(p) < 0 else str(int(p)) for p in parts)
+    else:
+        text = convert.decode_text(row.get("ip"))[0].strip()
+    if text:
+        if "*" in text:
+            octets = text.split(".")
+            fixed = [o for o in octets if o != "*"]
+            if len(octets) != 4 or octets[: len(fixed)] != fixed:
+                return None  # a wildcard before a number: not one network
+            text = ".".join(fixed + ["0"] * (4 - len(fixed))) + f"/{8 * len(fixed)}"
+        try:
+            return str(ipaddress.ip_network(text, strict=False))
+        except ValueError:
+            pass
+    low, high = row.get("lowerip"), row.get("upperip")
+    if isinstance(low, bytes) and isinstance(high, bytes) and len(low) in (4, 16):
+        try:
+            first, last = ipaddress.ip_address(low), ipaddress.ip_address(high)
+            networks = list(ipaddress.summarize_address_range(first, last))  # type: ignore[type-var]
+        except (ValueError, TypeError):
+            return None
+        if len(networks) == 1:
+            return str(networks[0])
+    return None
+
+
+class IpBansStep(Step):
+    """``pre_common_banned``: IP bans; expired ones are left out."""
+
+    name = "ip_bans"
+    title = "IP bans"
+    table = "common_banned b"
+    columns = "b.*"
+    key = "b.id"
+    since = "b.dateline >= %s"
+
+    def write(self, batch: Batch, ctx: Context) -> None:
+        from fupan.accounts.bans import purge_ip_bans
+
+        now = timezone.now()
+        admins = {batch.text(r, "admin", r["id"]).strip() for r in batch.rows} - {""}
+        by_name = dict(User.objects.filter(username__in=admins).values_list("username", "pk"))
+        bans = []
+        for row in batch.rows:
+            bid = row["id"]
+            network = banned_network(row)
+            if network is None:
+                batch.skip(bid, "not an IP address or network", repr(row.get("ip")))
+                continue
+            expires = convert.to_datetime(row.get("expiration"))
+            if expires is not None and expires <= now:
+                batch.skip(bid, "expired", f"{network} until {expires:%Y-%m-%d}")
+                continue
+            created = convert.to_datetime(row.get("dateline")) or now
+            if Ban.objects.filter(kind=Ban.Kind.IP, network=network, created_at=created).exists():
+                continue  # read again by a --since run
+            admin = batch.text(row, "admin", bid).strip()
+            bans.append(
+                Ban(
+                    kind=Ban.Kind.IP,
+                    network=network,
+                    reason=f"Imported from Discuz (banned by {admin or '?'})"[:200],
+                    created_by_id=by_name.get(admin),
+                    created_at=created,
+                    expires_at=expires,
+                )
+            )
+        Ban.objects.bulk_create(bans)
+        batch.imported = len(bans)
+        if bans:
+            transaction.on_commit(purge_ip_bans)

@@ -16,7 +16,9 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
         help="the Discuz database, mysql://user:password@host:port/database",
     )
     parser.add_argument("--prefix", default="pre_", help="table prefix (default pre_)")
-    parser.add_argument("--attachments", metavar="PATH", help="Discuz's data/attachment folder")
+    parser.add_argument(
+        "--attachments", metavar="PATH", help="Discuz's data/attachment/forum folder"
+    )
     parser.add_argument("--avatars", metavar="PATH", help="UCenter's data/avatar folder")
     parser.add_argument(
         "--since",
