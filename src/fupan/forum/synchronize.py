@@ -14,7 +14,7 @@ from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery, Va
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from fupan.forum.models import Board, Post, Thread
+from fupan.forum.models import Board, Post, PostVote, Thread
 
 
 def _count(qs, field: str = "id") -> Coalesce:  # type: ignore[no-untyped-def]
@@ -85,6 +85,16 @@ def synchronize_users(user_ids: list[int] | None = None) -> int:
     return qs.update(posts=_count(posts, "author"), threads=_count(threads, "author"))
 
 
+def synchronize_post_votes(post_ids: list[int] | None = None) -> int:
+    """支持/反对 counts of posts from their votes (all posts when ``post_ids`` is None)."""
+    votes = PostVote.objects.filter(post=OuterRef("pk"))
+    qs = Post.objects.all() if post_ids is None else Post.objects.filter(pk__in=post_ids)
+    return qs.update(
+        support=_count(votes.filter(value=PostVote.Value.SUPPORT), "post"),
+        oppose=_count(votes.filter(value=PostVote.Value.OPPOSE), "post"),
+    )
+
+
 def synchronize_all() -> dict[str, int]:
     with transaction.atomic():
         return {
@@ -129,6 +139,7 @@ __all__ = [
     "counter_snapshot",
     "synchronize_all",
     "synchronize_boards",
+    "synchronize_post_votes",
     "synchronize_threads",
     "synchronize_users",
 ]

@@ -33,6 +33,7 @@ from .steps_pm import (
     MessagesStep,
     synchronize_imported_conversations,
 )
+from .steps_social import social_steps
 
 FINALIZE_STEP = "_finalized"
 
@@ -54,6 +55,8 @@ def build_steps(ctx: Context) -> list[Step]:
         IpBansStep(),
         ConversationsStep(),
         *(MessagesStep(n) for n in PM_TABLES),
+        # Votes, 顶/踩, ratings, credit log, favourites, notifications, reports.
+        *social_steps(),
     ]
 
 
@@ -111,6 +114,7 @@ def run_import(
                     f"extcredits{n}: {members} members hold {total} in total; Fupan keeps "
                     "extcredits1-3 only, so these were not imported"
                 )
+        result.notes.extend(ctx.cache.get("notes", []))
         if not attachments:
             result.notes.append(
                 "attachments not imported: give --attachments (Discuz's data/attachment/forum)"
@@ -191,6 +195,9 @@ def reset_sequences() -> None:
             "attachments.Attachment",
             "pm.Conversation",
             "pm.Message",
+            "inbox.Favorite",
+            "inbox.Notification",
+            "moderation.Report",
         )
     ]
     statements = connection.ops.sequence_reset_sql(no_style(), models)
