@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_inbox_counters_and_blocks'),
+        ("accounts", "0007_inbox_counters_and_blocks"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='creditledger',
-            name='imported',
-            field=models.BooleanField(default=False, verbose_name='imported'),
+            model_name="creditledger",
+            name="imported",
+            field=models.BooleanField(default=False, verbose_name="imported"),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forum', '0007_favorites'),
+        ("forum", "0007_favorites"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='thread',
-            name='recommend_add',
-            field=models.PositiveIntegerField(default=0, verbose_name='recommended'),
+            model_name="thread",
+            name="recommend_add",
+            field=models.PositiveIntegerField(default=0, verbose_name="recommended"),
         ),
         migrations.AddField(
-            model_name='thread',
-            name='recommend_sub',
-            field=models.PositiveIntegerField(default=0, verbose_name='not recommended'),
+            model_name="thread",
+            name="recommend_sub",
+            field=models.PositiveIntegerField(default=0, verbose_name="not recommended"),
         ),
     ]
