@@ -8,6 +8,8 @@ import hashlib
 import os
 import re
 import secrets
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,6 +73,8 @@ class DiscuzDatabase:
             cur.execute(f"CREATE DATABASE `{self.name}` CHARACTER SET utf8mb4")
         admin.close()
         self.conn = _connect(base_url, self.name)
+        # The site's data/ folder: attachment/forum/… and avatar/… (see build_files_and_messages).
+        self.files = Path(tempfile.mkdtemp(prefix="fupan-dz-files-"))
         self.execute("SET SESSION sql_mode = ''")  # as Discuz's installer does
 
     def load_schema(self) -> None:
@@ -295,6 +299,140 @@ def build_community(db: DiscuzDatabase) -> None:
     db.add_post(19, 11, 1, SPAMMER, "买买买", dateline=t + 7 * DAY, invisible=-1)
 
 
+def small_png(color: str = "red", size: tuple[int, int] = (240, 160)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "PNG")
+    return out.getvalue()
+
+
+def small_zip() -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("readme.txt", "压缩包里的说明")
+    return out.getvalue()
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def add_attachment(
+    db: DiscuzDatabase, aid: int, tid: int, pid: int, uid: int, filename: str, path: str,
+    *, data: bytes | None = None, isimage: int = 0, downloads: int = 0, **extra: Any,
+) -> None:  # fmt: skip
+    """An uploaded file as Discuz keeps it: the index row, the row in pre_forum_attachment_N
+    (N = the tid's last digit) and the file under data/attachment/forum/ (``data`` None: the file
+    is missing)."""
+    table = int(str(tid)[-1])
+    db.insert("forum_attachment", aid=aid, tid=tid, pid=pid, uid=uid, tableid=table,
+              downloads=downloads)  # fmt: skip
+    db.insert(
+        f"forum_attachment_{table}", aid=aid, tid=tid, pid=pid, uid=uid, dateline=T0 + 10 * DAY,
+        filename=filename, filesize=len(data or b"") or 1234, attachment=path,
+        description=extra.pop("description", ""), isimage=isimage, **extra,
+    )  # fmt: skip
+    if data is not None:
+        _write(db.files / "attachment" / "forum" / path, data)
+
+
+def add_pm(
+    db: DiscuzDatabase, plid: int, author: int, members: dict[int, int], *, pmtype: int = 1,
+    subject: str = "", messages: list[tuple[int, int, str, int]], pair: tuple[int, int] = (0, 0),
+) -> None:  # fmt: skip
+    """A UCenter conversation: pm_lists, pm_members {uid: isnew}, and its messages (pmid,
+    authorid, text, delstatus) in pm_messages_<plid % 10> with their pm_indexes rows."""
+    uids = (sorted(pair) if any(pair) else sorted({author, *members})) if pmtype == 1 else []
+    dateline = T0 + 20 * DAY + plid * 3600
+    db.insert("ucenter_pm_lists", plid=plid, authorid=author, pmtype=pmtype, subject=subject,
+              members=len(members), min_max="_".join(map(str, uids)), dateline=dateline,
+              lastmessage="")  # fmt: skip
+    last = dateline + 60 * len(messages)
+    for uid, isnew in members.items():
+        db.insert("ucenter_pm_members", plid=plid, uid=uid, isnew=isnew, pmnum=len(messages),
+                  lastupdate=dateline if not isnew else 0, lastdateline=last)  # fmt: skip
+    for i, (pmid, authorid, text, delstatus) in enumerate(messages):
+        db.insert("ucenter_pm_indexes", pmid=pmid, plid=plid)
+        db.insert(f"ucenter_pm_messages_{plid % 10}", pmid=pmid, plid=plid, authorid=authorid,
+                  message=text, delstatus=delstatus, dateline=dateline + 60 * i)  # fmt: skip
+
+
+SMILEY_IMG = "[img]http://bbs.example.com/static/image/smiley/default/smile.gif[/img]"
+
+
+def build_files_and_messages(db: DiscuzDatabase) -> None:
+    """Attachments (files in ``db.files/attachment/forum``), avatars (``db.files/avatar``),
+    private messages across the ten message tables and IP bans."""
+    # Attachments: an inline image and a listed zip in post 1 (thread 1 → table 1), a missing
+    # file (table 2), a remote one (table 7), an image with a price (table 9), one of the orphan
+    # post and an unbound upload (tableid 127, never imported).
+    db.execute("UPDATE pre_forum_post SET message = CONCAT(message, '\n[attach]1[/attach]'),"
+               " attachment = 2 WHERE pid = 1")  # fmt: skip
+    db.execute("UPDATE pre_forum_post SET attachment = 1 WHERE pid IN (5, 10, 16)")
+    db.execute("UPDATE pre_forum_thread SET attachment = 2 WHERE tid IN (1, 9)")
+    db.execute("UPDATE pre_forum_thread SET attachment = 1 WHERE tid IN (2, 7)")
+    add_attachment(db, 1, 1, 1, 2, "风景.png", "202401/11/120000abcdefghijklmnop.png",
+                   data=small_png(), isimage=1, width=240, downloads=3, description="一张图")  # fmt: skip
+    add_attachment(db, 2, 1, 1, 2, "资料.zip", "202401/11/120001abcdefghijklmnop.zip",
+                   data=small_zip(), downloads=7, readperm=10)  # fmt: skip
+    add_attachment(db, 3, 2, 5, 1, "丢失.rar", "202401/12/gonegonegonegone.rar")
+    add_attachment(db, 4, 7, 10, 2, "远程.jpg", "202401/14/remoteremoteremot.jpg",
+                   data=small_png("blue"), isimage=1, remote=1)  # fmt: skip
+    add_attachment(db, 5, 9, 16, 5, "截图.png", "202401/15/shotshotshotshot.png",
+                   data=small_png("green", (50, 40)), isimage=1, price=2)  # fmt: skip
+    add_attachment(db, 6, 999, 18, 3, "孤儿.txt", "202401/16/orphanorphanorph.txt",
+                   data=b"orphan")  # fmt: skip
+    db.insert("forum_attachment", aid=7, tid=0, pid=0, uid=2, tableid=127)
+    db.insert("forum_attachment_unused", aid=7, uid=2, dateline=T0, filename="未用.png",
+              filesize=10, attachment="202401/17/unused.png")  # fmt: skip
+
+    # Avatars: alice has one (only the big size on disk), Bob's is not an image.
+    _write(db.files / "avatar" / "000" / "00" / "00" / "02_avatar_big.jpg", small_png("purple"))
+    _write(db.files / "avatar" / "000" / "00" / "00" / "03_avatar_big.jpg", b"not a picture")
+
+    # Private messages: conversation plid N keeps its messages in pm_messages_<N % 10>.
+    # 1: alice ↔ Bob; Bob has not read it; alice (the founder) deleted the first message.
+    add_pm(db, 1, 2, {2: 0, 3: 1}, messages=[
+        (1, 2, "第一条，已被 alice 删除", 1),
+        (2, 3, f"[b]收到[/b] {SMILEY_IMG}", 0),
+        (3, 2, "好的", 0),
+        (4, 3, "Bob 删掉的一条", 2),
+        (5, 2, "最后一条", 0),
+    ])  # fmt: skip
+    # 2: a group chat by admin; 版主小王 has unread messages; one by a member who is gone.
+    add_pm(db, 2, 1, {1: 0, 2: 0, 3: 0, 5: 1}, pmtype=2, subject="版务群聊", messages=[
+        (6, 1, "大家好", 0), (7, 5, "收到", 0), (8, 555, "我已注销", 0),
+    ])  # fmt: skip
+    # 3: admin → alice; alice deleted the whole conversation (her pm_members row is gone).
+    add_pm(db, 3, 1, {1: 0}, pair=(1, 2), messages=[(9, 1, "给 alice 的通知", 2)])
+    # 4: with a member who was never imported: skipped, and so are its messages.
+    add_pm(db, 4, 2, {2: 0, 555: 1}, messages=[(10, 2, "ghost 你好", 0)])
+    # 5 … 10: one message each, so every message table holds some; 5 was written as HTML.
+    add_pm(db, 5, 1, {1: 0, 5: 0}, messages=[(11, 1, "<b>旧版</b><br />HTML 消息", 0)])
+    for plid, (a, b) in zip(range(6, 11), [(1, 6), (1, 8), (1, 9), (1, 10), (2, 5)], strict=True):
+        add_pm(db, plid, a, {a: 0, b: 1 if plid == 10 else 0},
+               messages=[(plid + 6, a, f"消息 {plid}", 0)])  # fmt: skip
+    # A message whose conversation does not exist (table 9).
+    db.insert("ucenter_pm_messages_9", pmid=99, plid=99, authorid=2, message="孤儿消息",
+              delstatus=0, dateline=T0)  # fmt: skip
+
+    # IP bans: an address, a wildcard range, a CIDR network, an expired one and a pattern that
+    # is no network.
+    far, past = T0 + 3650 * DAY, T0 + DAY
+    for bid, ip, expiration in ((1, "10.1.2.3", 0), (2, "192.168.*.*", far),
+                                (3, "172.16.0.0/12", 0), (4, "8.8.8.8", past),
+                                (5, "1.*.3.4", 0)):  # fmt: skip
+        db.insert("common_banned", id=bid, ip=ip, admin="admin", dateline=T0 + bid * DAY,
+                  expiration=expiration)  # fmt: skip
+
+
 @contextmanager
 def discuz_database(base_url: str, *, community: bool = True) -> Iterator[DiscuzDatabase]:
     db = DiscuzDatabase(base_url)
@@ -302,6 +440,8 @@ def discuz_database(base_url: str, *, community: bool = True) -> Iterator[Discuz
         db.load_schema()
         if community:
             build_community(db)
+            build_files_and_messages(db)
         yield db
     finally:
         db.drop()
+        shutil.rmtree(db.files, ignore_errors=True)
