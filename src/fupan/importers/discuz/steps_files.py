@@ -90,7 +90,11 @@ class AttachmentsStep(Step):
             if path is None or not path.is_file():
                 batch.skip(aid, "file missing from the attachment folder", relative)
                 continue
-            data = path.read_bytes()
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                batch.skip(aid, "file cannot be read", f"{relative}: {exc}")
+                continue
             filename = convert.strip_tags(batch.text(row, "filename", aid)) or path.name
             image = None
             if row["isimage"]:
