@@ -433,6 +433,90 @@ def build_files_and_messages(db: DiscuzDatabase) -> None:
                   expiration=expiration)  # fmt: skip
 
 
+def build_social(db: DiscuzDatabase) -> None:
+    """Votes, 顶/踩, ratings, the credit log, favourites, notifications and reports, each with a
+    row the importer must refuse."""
+    t = T0 + 20 * DAY
+    # 支持/反对: Bob's 沙发 (pid 2) 2 support + 1 against; the admin's reply (pid 3) 1 support,
+    # though Discuz's count says 3. A vote on a missing post, one by a member who is gone.
+    for tid, pid, uid, attitude in ((1, 2, 2, 1), (1, 2, 5, 1), (1, 2, 9, 0), (1, 3, 2, 1),
+                                    (1, 999, 2, 1), (1, 3, 555, 0)):  # fmt: skip
+        db.insert("forum_hotreply_member", tid=tid, pid=pid, uid=uid, attitude=attitude)
+    for pid, support, against in ((2, 2, 1), (3, 3, 0), (999, 1, 0)):
+        db.insert("forum_hotreply_number", pid=pid, tid=1, support=support, against=against,
+                  total=support + against)  # fmt: skip
+    # 顶/踩 on thread 1 (and on the draft, which is not imported), with the members' rows.
+    db.execute("UPDATE pre_forum_thread SET recommend_add = 3, recommend_sub = 1, recommends = 2,"
+               " favtimes = 5 WHERE tid = 1")  # fmt: skip
+    db.execute("UPDATE pre_forum_thread SET recommend_add = 1 WHERE tid = 5")
+    for uid in (2, 3, 5, 9):
+        db.insert("forum_memberrecommend", tid=1, recommenduid=uid, dateline=t)
+    # 评分: two ratings of Bob's 沙发, one of alice's post by a member who is gone; a post that
+    # does not exist, an anonymous post (the rated member is unknown), an unused credit.
+    for pid, uid, name, n, score, reason in (
+        (2, 1, "admin", 1, 2, "好帖"), (2, 5, "版主小王", 2, 5, ""), (10, 555, "ghost", 2, -1, "灌水"),
+        (999, 1, "admin", 2, 1, "?"), (13, 1, "admin", 2, 1, "匿名"), (1, 1, "admin", 5, 3, "x"),
+    ):  # fmt: skip
+        db.insert("forum_ratelog", pid=pid, uid=uid, username=name, extcredits=n,
+                  dateline=t + pid, score=score, reason=reason)  # fmt: skip
+    # Credit log: an administrator's reward with its reason, a rating (also in the rate log), a
+    # bought thread, an unknown operation, a member who is gone, extcredits4 only.
+    for logid, uid, op, related, credits in (
+        (1, 2, "RPR", 0, (0, 10, 0, 0)), (2, 3, "PRC", 1, (2, 0, 0, 0)),
+        (3, 2, "BTC", 2, (0, -3, 0, 0)), (4, 2, "ZZZ", 0, (0, 0, 1, 0)),
+        (5, 555, "RPR", 0, (0, 1, 0, 0)), (6, 9, "RPR", 0, (0, 0, 0, 5)),
+    ):  # fmt: skip
+        values = {f"extcredits{i + 1}": v for i, v in enumerate(credits + (0,) * 4)}
+        db.insert("common_credit_log", logid=logid, uid=uid, operation=op, relatedid=related,
+                  dateline=t + logid * 60, **values)  # fmt: skip
+    db.insert("common_credit_log_field", logid=1, title="奖励", text="<b>活跃</b>会员")
+    # 收藏: two members keep thread 1, alice keeps 站务; a missing thread, a blog, a repeat.
+    for favid, uid, target, idtype in ((1, 2, 1, "tid"), (2, 3, 1, "tid"), (3, 2, 3, "fid"),
+                                       (4, 2, 999, "tid"), (5, 2, 7, "blogid"),
+                                       (6, 2, 1, "tid")):  # fmt: skip
+        db.insert("home_favorite", favid=favid, uid=uid, id=target, idtype=idtype,
+                  title="收藏", description="好帖收藏" if favid == 1 else "",
+                  dateline=t + favid)  # fmt: skip
+    # 提醒 of alice: a reply (unread), an @mention (unread), a quote (read); a 点评, an unknown
+    # type, one for a member who is gone, and a system notice of Bob's.
+    reply = ('<a href="home.php?mod=space&uid=3">Bob</a> 回复了您的帖子 '
+             '<a href="forum.php?mod=redirect&goto=findpost&pid=2&ptid=1" target="_blank">'
+             "第一个主题</a> &nbsp; <a href=\"forum.php?mod=redirect&goto=findpost&pid=2&ptid=1\""
+             ' target="_blank" class="lit">查看</a>')  # fmt: skip
+    mention = ('<a href="home.php?mod=space&uid=5">版主小王</a> 在主题 <a href="forum.php?mod='
+               'redirect&goto=findpost&ptid=7&pid=15">建议增加夜间模式</a> 中提到了您'
+               ' <div class="quote"><blockquote>@alice 同意</blockquote></div>')  # fmt: skip
+    quote = ('<a href="home.php?mod=space&uid=1">admin</a> 引用了您的帖子 <a href="forum.php?'
+             'mod=redirect&goto=findpost&pid=3&ptid=1">第一个主题</a>')  # fmt: skip
+    for nid, uid, kind, new, author, note, from_type in (
+        (1, 2, "post", 1, BOB, reply, "post"), (2, 2, "at", 1, MOD, mention, "at"),
+        (3, 2, "post", 0, ADMIN, quote, "quote"), (4, 2, "pcomment", 1, BOB, "点评了您的帖子", "pcomment"),
+        (5, 2, "magic_gift", 1, ADMIN, "送您一个红包", "gift"), (6, 555, "post", 1, BOB, reply, "post"),
+        (7, 3, "system", 1, ADMIN, "您的帖子被删除", ""),
+    ):  # fmt: skip
+        db.insert("home_notification", id=nid, uid=uid, type=kind, new=new, authorid=author[0],
+                  author=author[1], note=note, dateline=t + nid * 60, from_id=1,
+                  from_idtype=from_type, from_num=0)  # fmt: skip
+    # 举报: a post reported twice (open), a thread (handled, ignored), a member (open), an
+    # address that names nothing, a missing post, a post handled with a result.
+    for rid, url, message, reporter, num, op in (
+        (1, "forum.php?mod=redirect&goto=findpost&ptid=1&pid=2",
+         "alice&nbsp;:&nbsp;广告垃圾 卖东西<br>Bob&nbsp;:&nbsp;也是广告", ALICE, 2, None),
+        (2, "http://bbs.example.com/forum.php?mod=viewthread&tid=7", "Bob&nbsp;:&nbsp;其他",
+         BOB, 1, (MOD, "ignore")),
+        (3, "home.php?mod=space&uid=6", "alice&nbsp;:&nbsp;发广告的人", ALICE, 1, None),
+        (4, "javascript:void(0)", "alice&nbsp;:&nbsp;???", ALICE, 1, None),
+        (5, "forum.php?mod=redirect&goto=findpost&ptid=999&pid=998", "Bob&nbsp;:&nbsp;x", BOB, 1,
+         None),
+        (6, "forum.php?mod=redirect&goto=findpost&ptid=7&pid=10", "Bob&nbsp;:&nbsp;违规内容", BOB, 1,
+         (ADMIN, "已警告作者")),
+    ):  # fmt: skip
+        db.insert("common_report", id=rid, urlkey="", url=url, message=message,
+                  uid=reporter[0], username=reporter[1], dateline=t + rid * 60, num=num,
+                  opuid=op[0][0] if op else 0, opname=op[0][1] if op else "",
+                  optime=t + DAY if op else 0, opresult=op[1] if op else "", fid=2)  # fmt: skip
+
+
 @contextmanager
 def discuz_database(base_url: str, *, community: bool = True) -> Iterator[DiscuzDatabase]:
     db = DiscuzDatabase(base_url)
@@ -441,6 +525,7 @@ def discuz_database(base_url: str, *, community: bool = True) -> Iterator[Discuz
         if community:
             build_community(db)
             build_files_and_messages(db)
+            build_social(db)
         yield db
     finally:
         db.drop()
