@@ -227,3 +227,17 @@ def test_since_reads_ratings_and_credit_log_again_without_duplicates(
     run_discuz_import("--since", "2024-01-01")
     assert CreditLedger.objects.count() == ledger
     assert PostVote.objects.count() == 4 and Favorite.objects.count() == 3
+
+
+def test_small_batches_keep_every_vote_and_rating_of_a_post_together(
+    discuz_db: Any, db: Any, site: Any, tmp_path: Path
+) -> None:
+    from fupan.importers.discuz.importer import run_import
+    from fupan.importers.discuz.source import SourceConfig
+
+    # Post 2 has three votes and two ratings: batches of two hold whole posts, never half.
+    run_import(SourceConfig.from_url(discuz_db.url), batch_size=2, report_path=tmp_path / "r.txt")
+    assert PostVote.objects.filter(post_id=2).count() == 3
+    assert (Post.objects.get(pk=2).support, Post.objects.get(pk=2).oppose) == (2, 1)
+    assert CreditLedger.objects.filter(reason="rate").count() == 3
+    assert Notification.objects.count() == 3 and Report.objects.count() == 4
