@@ -111,14 +111,38 @@ class PostgresBackend(SearchBackend):
     ) -> list[int]:
         if query.is_empty or not board_ids or limit <= 0:
             return []
-        title = (f"title @@ {_TSQ}", [tsquery_text(query, mode=mode)])
-        body = body_condition(query, mode=mode)
+        if fields == "any":
+            # Two lookups merged: an OR of two GIN conditions makes PostgreSQL read every match
+            # to sort them, where each alone can walk the newest posts and stop at ``limit``.
+            found = set(
+                self.search(
+                    query,
+                    fields="title",
+                    mode=mode,
+                    board_ids=board_ids,
+                    author_id=author_id,
+                    since=since,
+                    limit=limit,
+                    budget_ms=budget_ms,
+                )
+            )
+            found.update(
+                self.search(
+                    query,
+                    fields="body",
+                    mode=mode,
+                    board_ids=board_ids,
+                    author_id=author_id,
+                    since=since,
+                    limit=limit,
+                    budget_ms=budget_ms,
+                )
+            )
+            return sorted(found, reverse=True)[:limit]
         if fields == "title":
-            match, params = title[0], list(title[1])
-        elif fields == "body":
-            match, params = body[0], list(body[1])
+            match, params = f"title @@ {_TSQ}", [tsquery_text(query, mode=mode)]
         else:
-            match, params = f"({title[0]} OR {body[0]})", [*title[1], *body[1]]
+            match, params = body_condition(query, mode=mode)
         where = [match, "board_id = ANY(%s)"]
         params.append(list(board_ids))
         if author_id is not None:
