@@ -22,7 +22,7 @@ from fupan.inbox.actions import (
     do_remove_favorite,
     do_unfollow_thread,
 )
-from fupan.inbox.models import Favorite
+from fupan.inbox.models import Favorite, ThreadFollow
 from fupan.inbox.queries import (
     KIND_GROUPS,
     board_kept,
@@ -128,6 +128,19 @@ def follow_thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         return _thread_buttons(request, thread)
     messages.success(request, note)
     return _back(request, reverse("forum:thread", args=[thread.pk]))
+
+
+@require_POST
+def unfollow_view(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """Stop following from the followed-threads page: works for a thread the member can no longer
+    read too (it only removes the member's own follow)."""
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    follow = ThreadFollow.objects.filter(user_id=request.user.pk, thread_id=thread_id).first()
+    if follow is not None:
+        do_unfollow_thread(request.user, follow.thread)
+        messages.success(request, _("You no longer follow this thread."))
+    return redirect(reverse("inbox:following"))
 
 
 @require_POST

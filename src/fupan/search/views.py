@@ -14,6 +14,7 @@ from fupan.core.http import client_ip
 from fupan.core.pagination import parse_page
 from fupan.core.site import get_site_settings
 from fupan.core.timefmt import discuz_datetime
+from fupan.permissions.search import can_search
 from fupan.search.queries import (
     MAX_RESULTS,
     SINCE_DAYS,
@@ -68,7 +69,7 @@ def _params(request: HttpRequest) -> tuple[SearchParams, str]:
 
 def _check(request: HttpRequest) -> None:
     perms = request.perms  # type: ignore[attr-defined]
-    if not perms.group.allow_search:
+    if not can_search(perms):
         raise SearchRefused(_("Your user group may not search."), 403)
     limit = get_site_settings().search_per_minute
     keys = [f"ip:{client_ip(request)}"]

@@ -95,6 +95,23 @@ def test_followed_threads_page(member_client, thread_factory, board, user_factor
 
 
 @pytest.mark.django_db
+def test_a_thread_no_longer_readable_can_still_be_unfollowed(
+    member_client, member, board_factory, thread_factory, user_factory
+):
+    hidden = board_factory("后来隐藏")
+    thread = thread_factory(hidden, author=user_factory(), title="曾经关注")
+    member_client.post(f"/t/{thread.pk}/follow/")
+    BoardPermission.objects.create(board=hidden, group_id=member.group_id, can_view=False)
+    from fupan.permissions.core import purge_board_overrides
+
+    purge_board_overrides()
+    listing = visible_text(member_client.get("/following/").content.decode())
+    assert "曾经关注" not in listing and "您已无权查看的主题" in listing
+    response = member_client.post(f"/following/{thread.pk}/remove/")
+    assert response.status_code == 302 and not ThreadFollow.objects.exists()
+
+
+@pytest.mark.django_db
 def test_favourites_and_following_query_budgets(
     member_client, board, thread_factory, user_factory, django_assert_num_queries
 ):
