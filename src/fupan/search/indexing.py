@@ -135,7 +135,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None, *, chunk: int = 
     from fupan.forum.models import Post, Thread
 
     backend = get_backend()
-    backend.clear()
+    backend.begin_rebuild()
     total = Post.objects.count()
     done = indexed = 0
     last = 0
@@ -170,5 +170,6 @@ def rebuild(progress: Callable[[int, int], None] | None = None, *, chunk: int = 
         last = posts[-1].pk
         if progress:
             progress(done, total)
+    backend.end_rebuild()
     _changed()
     return indexed

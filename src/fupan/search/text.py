@@ -68,8 +68,11 @@ class Query:
         return out
 
 
+_ONE_CJK = re.compile(rf"[{_CJK}]")
+
+
 def _is_cjk(s: str) -> bool:
-    return bool(re.fullmatch(rf"[{_CJK}]", s))
+    return len(s) == 1 and _ONE_CJK.match(s) is not None
 
 
 def parse_query(raw: str | None) -> Query:
@@ -91,16 +94,38 @@ def is_cjk(token: str) -> bool:
     return _is_cjk(token)
 
 
-def bigram_text(index_tokens: str) -> str:
-    """Index text (space-separated tokens) → the CJK character pairs in order, other tokens kept
-    in place so that pairs on either side of a latin word are not adjacent: 涪 江 a 大 桥 →
-    涪江 a 大桥."""
-    toks = index_tokens.split()
-    out = []
+def ngram_text(index_tokens: str, n: int) -> str:
+    """Index text (space-separated tokens) → the runs of ``n`` neighbouring CJK characters in
+    order, other tokens kept in place so that n-grams on either side of a latin word are not
+    adjacent: with n=2, 涪 江 a 大 桥 → 涪江 a 大桥. Two n-grams are adjacent in the output exactly
+    when the text holds them overlapping (涪江 江大 ⇔ 涪江大), so a phrase of n-grams is exact."""
+    return " ".join(ngrams(index_tokens.split())[n - 2])
+
+
+def ngrams(toks: list[str]) -> tuple[list[str], list[str]]:
+    """The pairs and the triples of a token list, as ``ngram_text`` describes (one pass)."""
+    cjk = [len(t) == 1 and _ONE_CJK.match(t) is not None for t in toks]
+    cjk.append(False)
+    cjk.append(False)
+    pairs: list[str] = []
+    triples: list[str] = []
     for i, tok in enumerate(toks):
-        if _is_cjk(tok):
-            if i + 1 < len(toks) and _is_cjk(toks[i + 1]):
-                out.append(tok + toks[i + 1])
-        else:
-            out.append(tok)
-    return " ".join(out)
+        if not cjk[i]:
+            pairs.append(tok)
+            triples.append(tok)
+        elif cjk[i + 1]:
+            pair = tok + toks[i + 1]
+            pairs.append(pair)
+            if cjk[i + 2]:
+                triples.append(pair + toks[i + 2])
+    return pairs, triples
+
+
+def bigram_text(index_tokens: str) -> str:
+    """CJK character pairs (see ``ngram_text``)."""
+    return ngram_text(index_tokens, 2)
+
+
+def trigram_text(index_tokens: str) -> str:
+    """CJK character triples (see ``ngram_text``)."""
+    return ngram_text(index_tokens, 3)

@@ -62,6 +62,14 @@ class SearchBackend(ABC):
         ``scattered``: every token occurs, anywhere. With ``budget_ms``, a search that runs
         longer is cut off and answers with nothing (for optional, low-ranked tiers)."""
 
+    def begin_rebuild(self) -> None:
+        """Before indexing every post again: empty the index (an engine may also set aside what
+        makes bulk loading slow)."""
+        self.clear()
+
+    def end_rebuild(self) -> None:  # noqa: B027 — a hook; most engines need nothing here
+        """After the last ``upsert`` of a rebuild: put back what ``begin_rebuild`` set aside."""
+
     @abstractmethod
     def count(self) -> int:
         """Documents in the index."""

@@ -1,28 +1,64 @@
 """PostgreSQL: ``tsvector`` columns in the ``simple`` configuration (no stemming, no stop words)
-with GIN indexes — ``title`` and ``body`` of single tokens (every CJK character one lexeme), and
-``body2`` of CJK character pairs. A Chinese query of two or more characters is looked up in
-``body2`` (one lexeme for a two-character word, a ``<->`` phrase of pairs for longer ones), a
-single character or a word with latin letters in ``body``. Needs no extension and works in any
-database locale (pg_trgm needs a UTF-8 locale and 3+ characters)."""
+with GIN indexes — ``title`` and ``body`` of single tokens (every CJK character one lexeme),
+``body2`` of CJK character pairs and ``body3`` of character triples. Needs no extension and works
+in any database locale (pg_trgm needs a UTF-8 locale and 3+ characters).
+
+A GIN index answers an AND of lexemes exactly, but a *phrase* (``<->``) only approximately: to
+check positions PostgreSQL reads each candidate row's tsvector, which at a million posts costs
+more than the lookup itself. So a Chinese word is looked up as one lexeme wherever it can be —
+one character in ``body``, two in ``body2``, three in ``body3`` — and a longer one as the AND of
+its triples, whose few false candidates (the triples apart) are then checked with the exact
+phrase on one page of ids at a time. The tsvectors are kept out of line (``toast_tuple_target``),
+so the rows a lookup visits are small."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import pairwise
 
 from django.db import OperationalError, connection, transaction
 
 from fupan.search.backends.base import Doc, Fields, Mode, SearchBackend
-from fupan.search.text import Query, bigram_text, is_cjk
+from fupan.search.text import Query, is_cjk, ngrams
 
 TABLE = "search_entry"
 _CHUNK = 500
-_TSQ = "to_tsquery('simple', %s)"
+# Vectors and queries are written as literals from our own tokens, not parsed by PostgreSQL's text
+# search parser: both sides see exactly the same lexemes, and it is several times faster.
+_TSQ = "%s::tsquery"
+_MAX_POSITIONS = 256  # PostgreSQL keeps at most this many positions per lexeme
+_MAX_POSITION = 16383
+_MAX_LEXEME = 500  # longer "words" (2,046 bytes is PostgreSQL's limit) are not searched for
+# A word of this many CJK characters is one lexeme of this column.
+_GRAM_COLUMN = {1: "body", 2: "body2", 3: "body3"}
+_GIN_COLUMNS = ("title", "body", "body2", "body3")
 
 
 def _lexeme(token: str) -> str:
     return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'"
+
+
+def tsvector_literal(lexemes: Sequence[str]) -> str:
+    """A ``tsvector`` of these lexemes at positions 1, 2, 3 …"""
+    positions: dict[str, list[int]] = {}
+    for pos, lex in enumerate(lexemes, 1):
+        seen = positions.get(lex)
+        if seen is None:
+            positions[lex] = [pos]
+        elif len(seen) < _MAX_POSITIONS:
+            seen.append(pos)
+    return " ".join(
+        f"{_lexeme(lex)}:{','.join(str(min(p, _MAX_POSITION)) for p in pos)}"
+        for lex, pos in positions.items()
+        if len(lex) <= _MAX_LEXEME
+    )
+
+
+def lexemes_literal(lexemes: Sequence[str]) -> str:
+    """A ``tsvector`` of these lexemes without positions (an AND of lexemes needs none)."""
+    return " ".join(_lexeme(lex) for lex in set(lexemes) if len(lex) <= _MAX_LEXEME)
 
 
 def _phrase(term: Sequence[str]) -> str:
@@ -32,11 +68,6 @@ def _phrase(term: Sequence[str]) -> str:
     return "(" + " <-> ".join(lexemes) + ")"
 
 
-def _pairs(term: Sequence[str]) -> str:
-    pairs = [_lexeme(a + b) for a, b in pairwise(term)]
-    return "(" + " <-> ".join(pairs) + ")"
-
-
 def tsquery_text(query: Query, *, mode: Mode) -> str:
     """The query over single tokens (``title``, ``body``)."""
     if mode == "phrase":
@@ -44,20 +75,62 @@ def tsquery_text(query: Query, *, mode: Mode) -> str:
     return " & ".join(sorted({_lexeme(tok) for term in query.terms for tok in term}))
 
 
-def body_condition(query: Query, *, mode: Mode) -> tuple[str, list[object]]:
-    """SQL matching post texts: all-Chinese terms of 2+ characters against the pairs."""
+@dataclass
+class Lookup:
+    """What a body search asks of each column: ``find`` (tsquery parts, ANDed; exact in the GIN
+    index or a short phrase over single tokens) and ``check`` (exact phrases the found ids must
+    also match: words of four or more characters)."""
+
+    find: dict[str, list[str]] = field(default_factory=dict)
+    check: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, part: dict[str, list[str]], column: str, text: str) -> None:
+        if text not in part.setdefault(column, []):
+            part[column].append(text)
+
+
+def _runs(term: Sequence[str]) -> list[list[str]]:
+    """The term cut into runs of CJK characters and single other tokens."""
+    runs: list[list[str]] = []
+    for tok in term:
+        if is_cjk(tok) and runs and is_cjk(runs[-1][-1]):
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return runs
+
+
+def body_lookup(query: Query, *, mode: Mode) -> Lookup:
+    """Every term as lexemes the GIN indexes answer exactly: a run of one, two or three CJK
+    characters is one lexeme of ``body``, ``body2`` or ``body3``, a longer run the AND of its
+    triples, a latin word a lexeme of ``body`` (the last one as a prefix). A term that is not
+    exactly one such lexeme is then checked as a phrase of single tokens (``body``)."""
+    lookup = Lookup()
     if mode != "phrase":
-        return f"body @@ {_TSQ}", [tsquery_text(query, mode=mode)]
-    paired = [t for t in query.terms if len(t) >= 2 and all(is_cjk(tok) for tok in t)]
-    single = [t for t in query.terms if t not in paired]
+        lookup.add(lookup.find, "body", tsquery_text(query, mode=mode))
+        return lookup
+    for term in query.terms:
+        runs = _runs(term)
+        for run in runs:
+            if not is_cjk(run[0]):
+                last = run is runs[-1] and len(run[0]) >= 2
+                lookup.add(lookup.find, "body", _lexeme(run[0]) + (":*" if last else ""))
+            elif len(run) in _GRAM_COLUMN:
+                lookup.add(lookup.find, _GRAM_COLUMN[len(run)], _lexeme("".join(run)))
+            else:
+                for i in range(len(run) - 2):
+                    lookup.add(lookup.find, "body3", _lexeme("".join(run[i : i + 3])))
+        if len(runs) > 1 or len(term) > 3:
+            lookup.add(lookup.check, "body", _phrase(term))
+    return lookup
+
+
+def _conditions(parts: dict[str, list[str]]) -> tuple[list[str], list[object]]:
     conds, params = [], []
-    if paired:
-        conds.append(f"body2 @@ {_TSQ}")
-        params.append(" & ".join(_pairs(t) for t in paired))
-    if single:
-        conds.append(f"body @@ {_TSQ}")
-        params.append(" & ".join(_phrase(t) for t in single))
-    return "(" + " AND ".join(conds) + ")", params
+    for column, texts in sorted(parts.items()):
+        conds.append(f"{column} @@ {_TSQ}")
+        params.append(" & ".join(texts))
+    return conds, params
 
 
 class PostgresBackend(SearchBackend):
@@ -65,28 +138,50 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             for start in range(0, len(docs), _CHUNK):
                 chunk = docs[start : start + _CHUNK]
-                cursor.executemany(
-                    f"INSERT INTO {TABLE} (post_id, thread_id, board_id, author_id, created, title,"
-                    " body, body2) VALUES (%s, %s, %s, %s, %s, to_tsvector('simple', %s),"
-                    " to_tsvector('simple', %s), to_tsvector('simple', %s))"
-                    " ON CONFLICT (post_id) DO UPDATE SET thread_id = EXCLUDED.thread_id,"
-                    " board_id = EXCLUDED.board_id, author_id = EXCLUDED.author_id,"
-                    " created = EXCLUDED.created, title = EXCLUDED.title, body = EXCLUDED.body,"
-                    " body2 = EXCLUDED.body2",
-                    [
+                rows = []
+                for d in chunk:
+                    singles = d.body.split()
+                    pairs, triples = ngrams(singles)
+                    rows.append(
                         (
                             d.post_id,
                             d.thread_id,
                             d.board_id,
                             d.author_id,
                             d.created,
-                            d.title,
-                            d.body,
-                            bigram_text(d.body),
+                            tsvector_literal(d.title.split()),
+                            tsvector_literal(singles),
+                            lexemes_literal(pairs),
+                            lexemes_literal(triples),
                         )
-                        for d in chunk
-                    ],
+                    )
+                cursor.executemany(
+                    f"INSERT INTO {TABLE} (post_id, thread_id, board_id, author_id, created, title,"
+                    " body, body2, body3) VALUES (%s, %s, %s, %s, %s, %s::tsvector, %s::tsvector,"
+                    " %s::tsvector, %s::tsvector)"
+                    " ON CONFLICT (post_id) DO UPDATE SET thread_id = EXCLUDED.thread_id,"
+                    " board_id = EXCLUDED.board_id, author_id = EXCLUDED.author_id,"
+                    " created = EXCLUDED.created, title = EXCLUDED.title, body = EXCLUDED.body,"
+                    " body2 = EXCLUDED.body2, body3 = EXCLUDED.body3",
+                    rows,
                 )
+
+    def begin_rebuild(self) -> None:
+        # Filling GIN indexes row by row is several times slower than building them at the end.
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {TABLE}")
+            for column in _GIN_COLUMNS:
+                cursor.execute(f"DROP INDEX IF EXISTS {TABLE}_{column}_gin")
+
+    def end_rebuild(self) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for column in _GIN_COLUMNS:
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {TABLE}_{column}_gin ON {TABLE} USING gin ({column})"
+                )
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TABLE}")
 
     def delete(self, post_ids: Sequence[int]) -> None:
         if post_ids:
@@ -112,8 +207,8 @@ class PostgresBackend(SearchBackend):
         if query.is_empty or not board_ids or limit <= 0:
             return []
         if fields == "any":
-            # Two lookups merged: an OR of two GIN conditions makes PostgreSQL read every match
-            # to sort them, where each alone can walk the newest posts and stop at ``limit``.
+            # Two lookups merged: the title's is a phrase checked by PostgreSQL, the texts' may
+            # need checking by us.
             found = set(
                 self.search(
                     query,
@@ -139,11 +234,13 @@ class PostgresBackend(SearchBackend):
                 )
             )
             return sorted(found, reverse=True)[:limit]
+        deadline = None if budget_ms is None else time.monotonic() + budget_ms / 1000
         if fields == "title":
-            match, params = f"title @@ {_TSQ}", [tsquery_text(query, mode=mode)]
+            lookup = Lookup(find={"title": [tsquery_text(query, mode=mode)]})
         else:
-            match, params = body_condition(query, mode=mode)
-        where = [match, "board_id = ANY(%s)"]
+            lookup = body_lookup(query, mode=mode)
+        where, params = _conditions(lookup.find)
+        where.append("board_id = ANY(%s)")
         params.append(list(board_ids))
         if author_id is not None:
             where.append("author_id = %s")
@@ -151,21 +248,76 @@ class PostgresBackend(SearchBackend):
         if since is not None:
             where.append("created >= %s")
             params.append(since)
-        sql = f"SELECT post_id FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY post_id DESC LIMIT %s"
-        params.append(limit)
-        if budget_ms is None:
+        if deadline is None:
             with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return [row[0] for row in cursor.fetchall()]
+                return self._search(cursor, where, params, lookup, limit, None)
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = %s", [int(budget_ms)])
-                cursor.execute(sql, params)
-                return [row[0] for row in cursor.fetchall()]
+            with (
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):  # a timeout ends at the savepoint
+                return self._search(cursor, where, params, lookup, limit, deadline)
         except OperationalError as exc:
             if "statement timeout" in str(exc):
                 return []
             raise
+
+    def _search(self, cursor, where, params, lookup: Lookup, limit, deadline) -> list[int]:
+        if lookup.check:
+            return self._checked_ids(cursor, where, params, lookup, limit, deadline)
+        return self._ids(cursor, where, params, limit, deadline)
+
+    @staticmethod
+    def _run(cursor, sql: str, params: list[object], deadline: float | None) -> list[int]:
+        """``sql``'s ids, planned as bitmaps of the GIN matches: walking the primary key newest
+        first (or the whole table) and testing each row would read a tsvector per row, which the
+        planner does not count as costly. The settings hold for this statement only (sent with it
+        in one round trip: one implicit transaction, or undone after it inside an open one)."""
+        before = ["SET LOCAL enable_indexscan = off", "SET LOCAL enable_seqscan = off"]
+        after = ["SET LOCAL enable_indexscan TO DEFAULT", "SET LOCAL enable_seqscan TO DEFAULT"]
+        if deadline is not None:
+            left_ms = max(1, int((deadline - time.monotonic()) * 1000))
+            before.append(f"SET LOCAL statement_timeout = {left_ms}")
+            after.append("SET LOCAL statement_timeout TO DEFAULT")
+        cursor.execute("; ".join([*before, sql, *after]), params)
+        raw = cursor.cursor
+        while raw.description is None and raw.nextset():
+            pass
+        return [row[0] for row in raw.fetchall()]
+
+    def _ids(self, cursor, where, params, limit, deadline, *, before: int | None = None):
+        where, params = list(where), list(params)
+        if before is not None:
+            where.append("post_id < %s")
+            params.append(before)
+        sql = f"SELECT post_id FROM {TABLE} WHERE {' AND '.join(where)}"
+        return self._run(
+            cursor, sql + " ORDER BY post_id DESC LIMIT %s", [*params, limit], deadline
+        )
+
+    def _checked_ids(self, cursor, where, params, lookup: Lookup, limit, deadline) -> list[int]:
+        """Candidates a page at a time, newest first, each page checked with the exact phrases."""
+        checks, check_params = _conditions(lookup.check)
+        found: list[int] = []
+        before = None
+        while len(found) < limit:
+            want = limit - len(found)
+            ids = self._ids(cursor, where, params, want, deadline, before=before)
+            if not ids:
+                break
+            ok = set(
+                self._run(
+                    cursor,
+                    f"SELECT post_id FROM {TABLE} WHERE post_id = ANY(%s) AND {' AND '.join(checks)}",
+                    [ids, *check_params],
+                    deadline,
+                )
+            )
+            found.extend(i for i in ids if i in ok)
+            if len(ids) < want:
+                break
+            before = ids[-1]
+        return found
 
     def count(self) -> int:
         with connection.cursor() as cursor:

@@ -220,6 +220,43 @@ def test_latin_words_match_by_prefix_and_case(board, member, indexed):
 
 
 @pytest.mark.django_db
+def test_long_words_and_mixed_words_match_only_where_they_stand_together(board, member, indexed):
+    """PostgreSQL looks a word of four or more characters up by its character triples and a mixed
+    word by its parts, then checks the phrase: a post holding every part apart is no match."""
+
+    def post(body):
+        return indexed(do_create_thread, board, acting_user=member, title="帖子", body=body)
+
+    together = post("老城区改造开始了，涪江大桥北桥头要封路")
+    apart = post("老城区很大，城区改造也慢；区改造要钱。涪江大桥南，大桥北桥头")
+    mixed = post("5G基站建好了")
+    mixed_apart = post("5G信号差，基站太远")
+    exact = {"sort": "time"}  # exact matches only
+    assert ids(None, "老城区改造", **exact) == [together.first_post.pk]
+    assert ids(None, "涪江大桥北桥头", **exact) == [together.first_post.pk]
+    assert ids(None, "5g基站", **exact) == [mixed.first_post.pk]
+    assert set(ids(None, "5g 基站", **exact)) == {mixed.first_post.pk, mixed_apart.first_post.pk}
+    assert set(ids(None, "城区改造", **exact)) == {together.first_post.pk, apart.first_post.pk}
+    # ranked by relevance, the scattered characters still come, after the exact match
+    assert ids(None, "老城区改造")[0] == together.first_post.pk
+
+
+@pytest.mark.django_db
+def test_a_search_inside_a_transaction_leaves_no_settings_behind(board, member, indexed):
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are a PostgreSQL matter")
+    post = indexed(do_create_thread, board, acting_user=member, title="帖子", body="老城区改造")
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert ids(None, "老城区改造") == [post.first_post.pk]
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db
 def test_rebuild_command_indexes_everything_again(board, member, capsys):
     thread = do_create_thread(board, acting_user=member, title="未索引", body="重建之后能找到")
     assert ids(None, "重建") == []  # created without running the after-commit update

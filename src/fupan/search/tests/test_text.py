@@ -50,3 +50,31 @@ def test_bigrams_pair_neighbouring_characters_only():
 
     assert bigram_text("涪 江 大 桥") == "涪江 江大 大桥"
     assert bigram_text("涪 江 a 大 桥 5g 修") == "涪江 a 大桥 5g"
+
+
+def test_trigrams_take_three_neighbouring_characters():
+    from fupan.search.text import trigram_text
+
+    assert trigram_text("老 城 区 的 路") == "老城区 城区的 区的路"
+    assert trigram_text("老 城 a 大 桥 修 5g 路") == "a 大桥修 5g"
+
+
+def _contains(tokens: list[str], word: list[str]) -> bool:
+    return any(tokens[i : i + len(word)] == word for i in range(len(tokens) - len(word) + 1))
+
+
+@given(
+    st.lists(st.sampled_from(["老", "城", "区", "a", "9"]), max_size=14),
+    st.lists(st.sampled_from(["老", "城", "区"]), min_size=2, max_size=5),
+    st.sampled_from([2, 3]),
+)
+def test_a_phrase_of_ngrams_is_exactly_the_word(tokens, word, n):
+    """What the PostgreSQL backend relies on: a word of n or more characters occurs in a text
+    exactly when its n-grams occur next to each other among the text's n-grams."""
+    from fupan.search.text import ngram_text
+
+    if len(word) < n:
+        return
+    grams = ngram_text(" ".join(tokens), n).split()
+    wanted = ["".join(word[i : i + n]) for i in range(len(word) - n + 1)]
+    assert _contains(grams, wanted) == _contains(tokens, word)
