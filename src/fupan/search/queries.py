@@ -72,6 +72,17 @@ def readable_board_ids(perms: Any, board_id: int | None = None) -> list[int]:
     return [b.pk for b in boards if b.pk == board_id or b.parent_id == board_id]
 
 
+def find_author_id(username: str) -> int | None:
+    """The id of the member with this name (as members type it: case and width do not matter)."""
+    from fupan.accounts.models import User, username_key
+
+    return (
+        User.objects.filter(username_key=username_key(username))
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
 def _cache_key(board_ids: list[int], params: SearchParams, query: Query) -> str:
     from fupan.search.indexing import generation
 

@@ -21,6 +21,7 @@ from fupan.search.queries import (
     SearchPage,
     SearchParams,
     fetch_search_page,
+    find_author_id,
     parse_days,
 )
 from fupan.search.text import MAX_QUERY_CHARS
@@ -35,18 +36,12 @@ class SearchRefused(Exception):
 def _params(request: HttpRequest) -> tuple[SearchParams, str]:
     """The search parameters from the query string, and a note about any that could not be
     used (an unknown author)."""
-    from fupan.accounts.models import User, username_key
-
     get = request.GET
     note = ""
     author_name = get.get("author", "").strip()[:32]
     author_id = None
     if author_name:
-        author_id = (
-            User.objects.filter(username_key=username_key(author_name))
-            .values_list("id", flat=True)
-            .first()
-        )
+        author_id = find_author_id(author_name)
         if author_id is None:
             note = _("There is no member named “%(name)s”.") % {"name": author_name}
             author_id = -1  # nobody: no results
