@@ -10,6 +10,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from fupan.server import SERVERS
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -32,16 +34,72 @@ def _prepare(*, verbose: bool = True) -> None:
 
     call_command("check", fail_level="ERROR")
     call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+    _collect_static()
+
+
+def _collect_static() -> None:
+    """``collectstatic`` (hashed names, gzip and brotli copies), skipped when no static file
+    changed since the last run: compressing a thousand files takes a quarter of a minute."""
+    import hashlib
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    stamp = Path(settings.STATIC_ROOT) / ".fupan-collected"
+    try:
+        if stamp.read_text() == digest.hexdigest():
+            return
+    except OSError:
+        pass
     call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(digest.hexdigest())
 
 
-def _serve(host: str, port: int, workers: int) -> int:
-    from fupan.server import run
+def _resolve_processes(args: argparse.Namespace) -> None:
+    """Worker processes and threads. Without REDIS_URL the cache lives in each process, so one
+    process with threads is the default: several processes would each keep their own cached
+    pages and settings and could show a page from before the latest reply."""
+    shared_cache = bool(os.environ.get("REDIS_URL"))
+    if args.workers is None:
+        args.workers = 2 if shared_cache else 1
+    if args.threads is None:
+        args.threads = 1 if shared_cache else 4
+    if args.workers > 1 and not shared_cache:
+        print(
+            "fupan: warning: several worker processes without REDIS_URL each keep their own "
+            "cache, so a guest may see a page without the latest change for up to "
+            "FUPAN_GUEST_CACHE_SECONDS. Set REDIS_URL, or use --workers 1 --threads N.",
+            file=sys.stderr,
+        )
 
-    return run(host=host, port=port, workers=workers)
+
+def _serve(args: argparse.Namespace) -> int:
+    from fupan.server import ServerOptions, granian_available, run
+
+    if args.server == "granian" and not granian_available():
+        return _fail("granian is not installed: `pip install granian`, or use --server gunicorn.")
+    return run(
+        ServerOptions(
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            threads=args.threads,
+            timeout=args.timeout,
+            access_log=args.access_log,
+            server=args.server,
+        )
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    _resolve_processes(args)
     _setup()
     _prepare()
     from fupan.demo.loader import ensure_demo_admin, load_demo_if_empty
@@ -57,14 +115,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     if args.no_serve:
         return 0
-    return _serve(args.host, args.port, args.workers)
+    return _serve(args)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    _resolve_processes(args)
     _setup()
     _prepare(verbose=False)
-    print(f"  Fupan serving on http://{args.host}:{args.port}/ with {args.workers} worker(s)")
-    return _serve(args.host, args.port, args.workers)
+    threads = 1 if args.server == "granian" else args.threads
+    print(
+        f"  Fupan serving on http://{args.host}:{args.port}/ with {args.server}, "
+        f"{args.workers} worker(s) × {threads} thread(s)"
+    )
+    return _serve(args)
 
 
 def cmd_manage(argv: Sequence[str]) -> int:
@@ -104,7 +167,34 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
         )
-        p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="worker processes (default 2 with REDIS_URL, else 1)",
+        )
+        p.add_argument(
+            "--threads",
+            type=int,
+            default=None,
+            help="threads per gunicorn worker (default 1 with REDIS_URL: sync workers; "
+            "else 4: gthread workers)",
+        )
+        p.add_argument(
+            "--server",
+            choices=SERVERS,
+            default="gunicorn",
+            help="WSGI server: gunicorn (default) or granian (if installed; --blocking-threads 1)",
+        )
+        p.add_argument(
+            "--timeout",
+            type=int,
+            default=30,
+            help="seconds before a stuck request's worker is replaced (default 30)",
+        )
+        p.add_argument(
+            "--access-log", action="store_true", help="log every request to standard output"
+        )
 
     demo = sub.add_parser("demo", help="create the demo site under ./var/ (once) and serve it")
     add_server_options(demo)

@@ -84,6 +84,21 @@ def secret_key(var: Path, *, debug: bool) -> str:
         ) from exc
 
 
+def conn_max_age() -> int:
+    """Seconds a database connection is kept for the next request (``FUPAN_CONN_MAX_AGE``)."""
+    raw = os.environ.get("FUPAN_CONN_MAX_AGE", "600")
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ImproperlyConfigured(
+            f"FUPAN_CONN_MAX_AGE={raw!r} is not a number of seconds. Set it to 600 (the default), "
+            "or 0 to close the database connection after every request."
+        )
+    return value
+
+
 def database(url: str | None, var: Path) -> dict[str, Any]:
     if not url:
         return {
@@ -98,13 +113,18 @@ def database(url: str | None, var: Path) -> dict[str, Any]:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # One connection per worker thread, kept: no connect and PRAGMAs per request.
+            "CONN_MAX_AGE": conn_max_age(),
+            "CONN_HEALTH_CHECKS": True,
             "TEST": {"NAME": os.environ.get("FUPAN_TEST_SQLITE") or None},
         }
     scheme = urlsplit(url).scheme.lower()
     if scheme in {"postgres", "postgresql", "pgsql"}:
         import dj_database_url
 
-        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        # Persistent connections (no TCP + auth handshake per request), checked before reuse so
+        # a restarted database server costs one failed check, not one failed request.
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age(), conn_health_checks=True)
         config.setdefault("TEST", {})
         return config
     if scheme in {"sqlite"}:

@@ -48,9 +48,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    "fupan.core.compression.CompressionMiddleware",
     "fupan.core.middleware.RequestStatsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -112,6 +114,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.get_bool("FUPAN_SECURE_COOKIES", default=False)
+if env.get_bool("FUPAN_BEHIND_TLS_PROXY", default=False):
+    # nginx terminates TLS and says so; only set this when every request comes through it.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["fupan.accounts.backends.UsernameOrEmailBackend"]
@@ -161,6 +166,9 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("FUPAN_FROM_EMAIL", "noreply@localhost")
 
+# Background work (thumbnails, search indexing, e-mail, view-count flushes). The default runs each
+# task at once in the request; production uses FUPAN_TASKS_BACKEND=django_tasks_db.DatabaseBackend
+# and a worker process: `fupan manage db_worker`.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
