@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupan.accounts.models import Block, User, UserGroup, username_key
+from fupan.accounts.stats import count_new_member
 from fupan.core.errors import ErrorCode, FupanError
 from fupan.moderation.queries import apply_word_filter
 
@@ -103,6 +104,7 @@ def do_register_user(
     try:
         with transaction.atomic():
             user.save()
+            count_new_member(user)
     except IntegrityError:  # two registrations of one name at the same moment
         raise FupanError(
             ErrorCode.USERNAME_TAKEN, _("This username is already taken."), field="username"

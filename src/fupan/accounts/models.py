@@ -106,6 +106,9 @@ class UserManager(BaseUserManager["User"]):
         user = self.model(username=username, email=self.normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
+        from fupan.accounts.stats import count_new_member
+
+        count_new_member(user)
         return user
 
     def create_superuser(
@@ -419,3 +422,27 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} blocks {self.blocked_id}"
+
+
+class MemberStats(models.Model):
+    """The index page's member totals (Discuz's ``userstats`` cache: totalmembers, newest member):
+    one row (pk=1), so the index never counts the member table. Kept by ``accounts.stats`` when a
+    member is created; rebuilt by ``synchronize_member_stats`` (``synchronize_counters``)."""
+
+    members = models.PositiveIntegerField(default=0)
+    newest = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    newest_name = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("member totals")
+        verbose_name_plural = _("member totals")
+
+    def __str__(self) -> str:
+        return f"{self.members}"

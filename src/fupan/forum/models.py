@@ -234,8 +234,14 @@ class Thread(models.Model):
         verbose_name = _("thread")
         verbose_name_plural = _("threads")
         indexes = [
+            # The board list by last reply (keyset pages seek on it) and its stickies.
             models.Index(
-                fields=["board", "state", "sticky", "last_post_at"], name="thread_board_list_idx"
+                fields=["board", "state", "last_post_at", "id"], name="thread_board_last_idx"
+            ),
+            models.Index(
+                fields=["board", "sticky"],
+                condition=Q(sticky__gt=0),
+                name="thread_board_sticky_idx",
             ),
             models.Index(
                 fields=["board", "type", "state", "last_post_at"], name="thread_board_type_idx"
@@ -315,7 +321,9 @@ class Post(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["thread", "author", "position"], name="post_thread_author_idx"),
+            models.Index(
+                fields=["thread", "author", "state", "position"], name="post_thread_author_idx2"
+            ),
             models.Index(fields=["author", "created_at"], name="post_author_idx"),
             models.Index(
                 fields=["thread"],

@@ -6,14 +6,18 @@ votes — so that templates never query.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import F, Q
+from django.core.cache import cache
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from fupan.accounts.stats import fetch_member_stats
 from fupan.attachments.models import Attachment
 from fupan.core.pagination import Pager, page_count
 from fupan.core.site import get_site_settings
@@ -53,14 +57,12 @@ def fetch_board_tree(perms: UserPerms) -> list[Board]:
 
 
 def fetch_index(perms: UserPerms) -> IndexPage:
+    """Two queries: the board tree and the member totals — every figure is a counter."""
     categories = fetch_board_tree(perms)
     all_boards = [b for c in categories for b in c.boards for b in [b, *b.subs]]  # type: ignore[attr-defined]
-    user_model = get_user_model()
+    stats = fetch_member_stats()
     newest = (
-        user_model.objects.filter(is_active=True)
-        .order_by("-date_joined", "-pk")
-        .only("id", "username")
-        .first()
+        SimpleNamespace(pk=stats.newest_id, username=stats.newest_name) if stats.newest_id else None
     )
     return IndexPage(
         categories=categories,
@@ -68,19 +70,27 @@ def fetch_index(perms: UserPerms) -> IndexPage:
         total_posts=sum(b.posts for b in all_boards),
         today_posts=sum(b.today for b in all_boards),  # type: ignore[attr-defined]
         yesterday_posts=0,
-        members=user_model.objects.filter(is_active=True).count(),
+        members=stats.members,
         newest_member=newest,
     )
 
 
 # Board ----------------------------------------------------------------------------------------
 
+# Every order ends with the id, so a row's sort key is unique and a page can start at a key.
 BOARD_ORDERS = {
     "lastpost": ("-last_post_at", "-id"),
     "dateline": ("-created_at", "-id"),
-    "replies": ("-replies", "-last_post_at"),
-    "views": ("-views", "-last_post_at"),
+    "replies": ("-replies", "-last_post_at", "-id"),
+    "views": ("-views", "-last_post_at", "-id"),
 }
+
+# Pages that start within this many rows of either end of a list are read with a small OFFSET
+# (exact, and cheap on the list's index); deeper pages start at a key from the page map.
+SHALLOW_ROWS = 400
+# How long a board's page map is used before it is built again (seconds).
+PAGE_MAP_TTL = 60
+PAGE_MAP_CHUNK = 200  # pages per cache entry
 
 
 def _still_sticky(now: Any) -> Q:
@@ -109,15 +119,25 @@ def fetch_board_page(
     digest_only: bool = False,
     order: str = "lastpost",
 ) -> BoardPage:
+    """One page of a board's thread list at a cost that does not grow with the board.
+
+    The list is the board's visible threads in ``order``; the page count comes from the board's
+    counter (a COUNT only for a type or digest filter). Pages near either end are read with an
+    OFFSET of at most ``SHALLOW_ROWS`` index entries; a deep page (page 5,000 of 10,000) starts at
+    the sort key of its first row, taken from the board's page map (``_page_start``), and reads
+    ``WHERE key <= start ORDER BY key LIMIT 20`` — never an OFFSET over the rows before it.
+    Threads waiting for review that the viewer may see (their own; all for moderators) are shown
+    on page 1 with the stickies."""
     settings = get_site_settings()
     per_page = settings.threads_per_page
     subs = [b for b in Board.objects.filter(parent=board) if can_view_board(perms, b)]
     types = list(ThreadType.objects.filter(board=board)) if board.thread_types_enabled else []
     type_filter = next((t for t in types if t.pk == type_id), None)
     order = order if order in BOARD_ORDERS else "lastpost"
+    ordering = BOARD_ORDERS[order]
 
     now = timezone.now()
-    base = filter_threads_queryset(perms, Thread.objects.filter(board=board), board)
+    base = Thread.objects.filter(board=board, state=Thread.State.VISIBLE)
     if type_filter is not None:
         base = base.filter(type=type_filter)
     if digest_only:
@@ -125,6 +145,7 @@ def fetch_board_page(
     filtered = type_filter is not None or digest_only
 
     sticky: list[Thread] = []
+    pending: list[Thread] = []
     if page == 1 and not filtered:
         wide = Q(sticky=Thread.Sticky.GLOBAL)
         if board.parent_id:
@@ -135,12 +156,20 @@ def fetch_board_page(
             .select_related("type", "board")
             .order_by("-sticky", "-last_post_at")
         )
+    if page == 1 and perms.is_authenticated:
+        pending_qs = filter_threads_queryset(
+            perms, Thread.objects.filter(board=board, state=Thread.State.PENDING), board
+        )
+        if type_filter is not None:
+            pending_qs = pending_qs.filter(type=type_filter)
+        if not digest_only:
+            pending = list(pending_qs.select_related("type").order_by(*ordering)[:per_page])
     # A thread whose item-sticky ran out lists with the others again.
     normal = base.filter(Q(sticky=0) | Q(sticky_until__lte=now)) if not filtered else base
-    if filtered or perms.is_authenticated:
+    if filtered:
         total = normal.count()
     else:
-        # The board's counter already counts its visible threads: no COUNT(*) for guests.
+        # The board's counter already counts its visible threads: no COUNT(*) over the board.
         own_sticky = Thread.objects.filter(
             board=board, state=Thread.State.VISIBLE, sticky__gt=0
         ).filter(_still_sticky(now))
@@ -155,10 +184,18 @@ def fetch_board_page(
         )
     pages = page_count(total, per_page)
     page = min(page, pages)
-    start = (page - 1) * per_page
-    threads = list(
-        normal.select_related("type").order_by(*BOARD_ORDERS[order])[start : start + per_page]
+    threads = _list_page(
+        normal.select_related("type"),
+        ordering,
+        start=(page - 1) * per_page,
+        per_page=per_page,
+        total=total,
+        map_key=f"board-map:{board.pk}:{order}:{type_filter.pk if type_filter else 0}:{int(digest_only)}",
     )
+    if pending:
+        threads = sorted([*pending, *threads], key=lambda t: _sort_key(t, ordering))[
+            : per_page + len(pending)
+        ]
     return BoardPage(
         board=board,
         subs=subs,
@@ -170,6 +207,97 @@ def fetch_board_page(
         digest_only=digest_only,
         order=order,
     )
+
+
+def _sort_key(row: Any, ordering: tuple[str, ...]) -> tuple[Any, ...]:
+    """A key that sorts rows as ``ordering`` does (every field descending)."""
+    return tuple(_Desc(getattr(row, name.lstrip("-"))) for name in ordering)
+
+
+class _Desc:
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __lt__(self, other: _Desc) -> bool:
+        return bool(self.value > other.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and self.value == other.value
+
+
+def _at_or_after(ordering: tuple[str, ...], key: tuple[Any, ...]) -> Q:
+    """Rows at ``key`` or after it in ``ordering`` (every field descending, the last unique).
+
+    The leading ``first <= value`` bound lets the database start its index scan at the key."""
+    names = [name.lstrip("-") for name in ordering]
+    cond = Q(**{f"{names[-1]}__lte": key[-1], **dict(zip(names[:-1], key[:-1], strict=True))})
+    for depth in range(len(names) - 2, -1, -1):
+        cond |= Q(
+            **{
+                f"{names[depth]}__lt": key[depth],
+                **dict(zip(names[:depth], key[:depth], strict=True)),
+            }
+        )
+    return Q(**{f"{names[0]}__lte": key[0]}) & cond
+
+
+def _list_page(
+    qs: Any, ordering: tuple[str, ...], *, start: int, per_page: int, total: int, map_key: str
+) -> list[Any]:
+    """Rows ``start … start + per_page`` of ``qs`` in ``ordering`` without an OFFSET over the
+    rows before them (see ``fetch_board_page``)."""
+    if start <= SHALLOW_ROWS:
+        return list(qs.order_by(*ordering)[start : start + per_page])
+    from_end = total - start - per_page  # rows after this page
+    if from_end <= SHALLOW_ROWS:
+        reverse = tuple(name.lstrip("-") for name in ordering)
+        rows = list(qs.order_by(*reverse)[max(0, from_end) : total - start])
+        return rows[::-1]
+    key = _page_start(qs, ordering, start // per_page, per_page, map_key)
+    if key is None:  # the list shrank since the map was built: count back from the end
+        reverse = tuple(name.lstrip("-") for name in ordering)
+        return list(qs.order_by(*reverse)[max(0, from_end) : total - start])[::-1]
+    return list(qs.filter(_at_or_after(ordering, key)).order_by(*ordering)[:per_page])
+
+
+def _page_start(
+    qs: Any, ordering: tuple[str, ...], index: int, per_page: int, map_key: str
+) -> tuple[Any, ...] | None:
+    """The sort key of the first row of page ``index + 1``, from the list's page map.
+
+    The map holds every page's first key. It is built by one scan of the list's index (a window
+    function numbering the rows, keeping every ``per_page``-th) and kept in the cache for
+    ``PAGE_MAP_TTL`` seconds, in chunks of ``PAGE_MAP_CHUNK`` pages, so a deep page costs one
+    cache read and one short index range. Between builds a page starts at the same thread even
+    as newer replies push threads to the top, so a reader paging deep sees a steady list; page
+    numbers drift by the threads bumped or started since (at most a minute's worth)."""
+    chunk, offset = divmod(index, PAGE_MAP_CHUNK)
+    key = f"{map_key}:{per_page}:{chunk}"
+    stored = cache.get(key)
+    now = time.time()
+    if stored is None or stored[0] < now - PAGE_MAP_TTL:
+        names = [name.lstrip("-") for name in ordering]
+        numbered = (
+            qs.order_by()
+            .annotate(row_number=Window(RowNumber(), order_by=[F(name).desc() for name in names]))
+            .annotate(page_row=F("row_number") % per_page)
+            .filter(page_row=1 % per_page)
+            .values_list(*names)
+        )
+        starts = [tuple(row) for row in numbered]
+        chunks = {
+            f"{map_key}:{per_page}:{n}": (
+                now,
+                starts[n * PAGE_MAP_CHUNK : (n + 1) * PAGE_MAP_CHUNK],
+            )
+            for n in range(len(starts) // PAGE_MAP_CHUNK + 1)
+        }
+        cache.set_many(chunks, timeout=PAGE_MAP_TTL * 10)
+        stored = chunks.get(key, (now, []))
+    starts_in_chunk = stored[1]
+    return starts_in_chunk[offset] if offset < len(starts_in_chunk) else None
 
 
 # Thread ---------------------------------------------------------------------------------------
@@ -212,12 +340,33 @@ def fetch_thread_page(
     settings = get_site_settings()
     per_page = settings.posts_per_page
     if author_id is not None:
-        qs = _post_qs(thread).filter(author_id=author_id, state=Post.State.VISIBLE)
-        total = qs.count()
-        pages = page_count(total, per_page)
+        # One author's floors are not a position range: one scan of the (thread, author, state,
+        # position) index numbers them and keeps each page's first floor (and so the page count),
+        # then the page is a range from that floor — no OFFSET over the author's earlier floors.
+        qs = Post.objects.filter(thread=thread, author_id=author_id, state=Post.State.VISIBLE)
+        direction = F("position").desc() if reverse else F("position").asc()
+        starts = list(
+            qs.annotate(row_number=Window(RowNumber(), order_by=[direction]))
+            .annotate(page_row=F("row_number") % per_page)
+            .filter(page_row=1 % per_page)
+            .values_list("position", flat=True)
+        )
+        pages = max(1, len(starts))
         page = min(page, pages)
-        ordering = "-position" if reverse else "position"
-        posts = list(qs.order_by(ordering)[(page - 1) * per_page : page * per_page])
+        if not starts:
+            posts = []
+        elif reverse:
+            posts = list(
+                qs.select_related("author")
+                .filter(position__lte=starts[page - 1])
+                .order_by("-position")[:per_page]
+            )
+        else:
+            posts = list(
+                qs.select_related("author")
+                .filter(position__gte=starts[page - 1])
+                .order_by("position")[:per_page]
+            )
     else:
         top = thread.max_position
         pages = page_count(top, per_page)

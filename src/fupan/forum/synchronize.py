@@ -96,12 +96,16 @@ def synchronize_post_votes(post_ids: list[int] | None = None) -> int:
 
 
 def synchronize_all() -> dict[str, int]:
+    from fupan.accounts.stats import synchronize_member_stats
+
     with transaction.atomic():
-        return {
+        result = {
             "threads": synchronize_threads(),
             "boards": synchronize_boards(),
             "users": synchronize_users(),
         }
+        synchronize_member_stats()
+        return result
 
 
 def counter_snapshot() -> dict[str, list[tuple]]:

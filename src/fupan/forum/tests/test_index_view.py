@@ -20,6 +20,22 @@ def test_index_shows_categories_boards_counts_and_newest_member(
 
 
 @pytest.mark.django_db
+def test_index_counts_members_from_a_counter_not_the_member_table(
+    guest_client, user_factory, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    before = guest_client.get("/").context["index"].members
+    user_factory("又一位新人")
+    with CaptureQueriesContext(connection) as queries:
+        index = guest_client.get("/").context["index"]
+    assert index.members == before + 1
+    assert index.newest_member.username == "又一位新人"
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+
+
+@pytest.mark.django_db
 def test_index_hides_invisible_boards_from_guests(guest_client, board_factory):
     hidden = board_factory("管理员专区", is_visible=False)
     assert hidden.name not in guest_client.get("/").content.decode()
@@ -32,7 +48,7 @@ def test_index_query_budget_for_a_guest_is_at_most_six(
     for _ in range(4):
         thread_factory(board_factory(), replies=1)
     guest_client.get("/")  # warm the settings and groups caches
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):  # the board tree, the member totals
         assert guest_client.get("/").status_code == 200
 
 
@@ -42,7 +58,7 @@ def test_index_query_budget_for_a_member(
 ):
     thread_factory(board)
     member_client.get("/")
-    with django_assert_num_queries(4):  # + the member's row
+    with django_assert_num_queries(3):  # + the member's row
         assert member_client.get("/").status_code == 200
 
 
