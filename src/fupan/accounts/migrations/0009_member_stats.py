@@ -6,23 +6,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_creditledger_imported'),
+        ("accounts", "0008_creditledger_imported"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MemberStats',
+            name="MemberStats",
             fields=[
-                ('id', models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('members', models.PositiveIntegerField(default=0)),
-                ('newest_name', models.CharField(blank=True, max_length=32)),
-                ('newest', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.AutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("members", models.PositiveIntegerField(default=0)),
+                ("newest_name", models.CharField(blank=True, max_length=32)),
+                (
+                    "newest",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'member totals',
-                'verbose_name_plural': 'member totals',
+                "verbose_name": "member totals",
+                "verbose_name_plural": "member totals",
             },
         ),
     ]

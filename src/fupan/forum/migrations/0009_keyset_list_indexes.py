@@ -5,31 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forum', '0008_thread_recommend_counts'),
+        ("forum", "0008_thread_recommend_counts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='post',
-            name='post_thread_author_idx',
+            model_name="post",
+            name="post_thread_author_idx",
         ),
         migrations.RemoveIndex(
-            model_name='thread',
-            name='thread_board_list_idx',
+            model_name="thread",
+            name="thread_board_list_idx",
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['thread', 'author', 'state', 'position'], name='post_thread_author_idx2'),
+            model_name="post",
+            index=models.Index(
+                fields=["thread", "author", "state", "position"], name="post_thread_author_idx2"
+            ),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['board', 'state', 'last_post_at', 'id'], name='thread_board_last_idx'),
+            model_name="thread",
+            index=models.Index(
+                fields=["board", "state", "last_post_at", "id"], name="thread_board_last_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(condition=models.Q(('sticky__gt', 0)), fields=['board', 'sticky'], name='thread_board_sticky_idx'),
+            model_name="thread",
+            index=models.Index(
+                condition=models.Q(("sticky__gt", 0)),
+                fields=["board", "sticky"],
+                name="thread_board_sticky_idx",
+            ),
         ),
     ]
