@@ -31,6 +31,27 @@ def main(argv: list[str]) -> int:
     search.add_argument(
         "--reindex", action="store_true", help="build the search index again even if it is full"
     )
+    seed = sub.add_parser(
+        "seed",
+        help="build a big realistic site in bulk (members, threads, posts, mega-threads, votes)",
+    )
+    seed.add_argument("--users", type=int, default=100_000, help="members (default 100,000)")
+    seed.add_argument("--threads", type=int, default=200_000, help="threads (default 200,000)")
+    seed.add_argument(
+        "--posts", type=int, default=2_000_000, help="posts incl. first posts (default 2,000,000)"
+    )
+    seed.add_argument("--mega", type=int, default=3, help="mega-threads (default 3)")
+    seed.add_argument(
+        "--mega-replies",
+        type=int,
+        default=100_000,
+        help="replies per mega-thread (default 100,000)",
+    )
+    seed.add_argument(
+        "--search-index",
+        action="store_true",
+        help="also build the search index (slow: ~1,000 posts/s); skipped by default",
+    )
     args = parser.parse_args(argv)
     if args.what == "pages":
         from fupan.bench.pages import run
@@ -44,5 +65,17 @@ def main(argv: list[str]) -> int:
         from fupan.bench.search import run as run_search
 
         return run_search(posts=args.posts, out=sys.stdout, reindex=args.reindex)
+    if args.what == "seed":
+        from fupan.bench.seed import run as run_seed
+
+        return run_seed(
+            users=args.users,
+            threads=args.threads,
+            posts=args.posts,
+            mega=args.mega,
+            mega_replies=args.mega_replies,
+            search_index=args.search_index,
+            out=sys.stdout,
+        )
     parser.print_help()
     return 1
