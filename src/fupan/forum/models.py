@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -325,10 +325,14 @@ class Post(models.Model):
                 fields=["thread", "author", "state", "position"], name="post_thread_author_idx2"
             ),
             models.Index(fields=["author", "created_at"], name="post_author_idx"),
+            # Hot replies: a thread's most-voted replies read in order from the index, so a
+            # mega-thread with thousands of voted floors costs what a small one costs.
             models.Index(
-                fields=["thread"],
+                F("thread"),
+                (F("support") + F("oppose")).desc(),
+                F("position"),
                 condition=Q(support__gt=0) | Q(oppose__gt=0),
-                name="post_voted_idx",
+                name="post_hot_idx",
             ),
             models.Index(fields=["created_at"], name="post_created_idx"),
         ]

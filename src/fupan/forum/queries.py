@@ -392,7 +392,8 @@ def fetch_thread_page(
             .filter(Q(support__gt=0) | Q(oppose__gt=0), state=Post.State.VISIBLE, is_first=False)
             .annotate(vote_total=F("support") + F("oppose"))
             .filter(vote_total__gte=settings.hot_reply_min_votes)
-            .order_by("-vote_total", "position")[: settings.hot_replies]
+            # The expression as in post_hot_idx, so the index gives the order.
+            .order_by((F("support") + F("oppose")).desc(), "position")[: settings.hot_replies]
         )
         if hot:
             hot_ids = {p.pk for p in hot}
