@@ -52,6 +52,28 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="also build the search index (slow: ~1,000 posts/s); skipped by default",
     )
+    http = sub.add_parser(
+        "http",
+        help="requests/s of the real server (gunicorn) per page, guest/member, vs a bare view",
+    )
+    http.add_argument("--seconds", type=int, default=10, help="seconds per figure (default 10)")
+    http.add_argument("--warmup", type=int, default=2, help="warm-up seconds first (default 2)")
+    http.add_argument(
+        "--connections", type=int, default=8, help="concurrent connections (default 8)"
+    )
+    http.add_argument("--workers", type=int, default=2, help="server workers (default 2)")
+    http.add_argument("--label", default="", help="a name for this site size in --save")
+    http.add_argument("--save", help="also write the figures to this JSON file")
+    http.add_argument(
+        "--modes",
+        default="guest,guest-cached,member",
+        help="comma-separated: guest (cache off), guest-cached, member (default all three)",
+    )
+    http_plot = sub.add_parser(
+        "http-plot", help="plot page time against site size from `bench http --save` files"
+    )
+    http_plot.add_argument("files", nargs="+", help="JSON files written by `bench http --save`")
+    http_plot.add_argument("--out", default="docs/bench-http.png", help="the PNG to write")
     args = parser.parse_args(argv)
     if args.what == "pages":
         from fupan.bench.pages import run
@@ -77,5 +99,22 @@ def main(argv: list[str]) -> int:
             search_index=args.search_index,
             out=sys.stdout,
         )
+    if args.what == "http":
+        from fupan.bench.http import run as run_http
+
+        return run_http(
+            seconds=args.seconds,
+            warmup=args.warmup,
+            connections=args.connections,
+            workers=args.workers,
+            label=args.label,
+            save=args.save,
+            modes=[m.strip() for m in args.modes.split(",") if m.strip()],
+            out=sys.stdout,
+        )
+    if args.what == "http-plot":
+        from fupan.bench.http import plot
+
+        return plot(args.files, out_path=args.out, out=sys.stdout)
     parser.print_help()
     return 1

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,6 +15,11 @@ urlpatterns = [
     path("", include("fupan.importers.discuz.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.FUPAN_BENCH:  # `fupan bench http` measures pages against this bare view
+    from fupan.bench.views import bare_view
+
+    urlpatterns.append(path("_bench/bare/", bare_view))
 
 handler400 = "fupan.core.views.bad_request"
 handler403 = "fupan.core.views.permission_denied"

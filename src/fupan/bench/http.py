@@ -1,0 +1,450 @@
+"""``fupan bench http``: requests per second of the real server, against a bare view.
+
+Starts the production server (``fupan serve``: gunicorn, ``--workers`` processes) on 127.0.0.1
+against the configured database (``DATABASE_URL`` / ``FUPAN_VAR_DIR``), drives it from the same
+machine with ``wrk`` when it is on PATH (Debian package ``wrk``), else with a small Python client,
+and prints requests/s, p50 and p99 for the index, the seed thread's board (page 1 and page 5,000 —
+or its last page when it has fewer), the seed thread, the biggest thread's first and last page
+(a mega-thread after ``fupan bench seed``) and a floor jump into it (``/t/<tid>/<floor>/``, the
+redirect itself); each as a guest with the guest page cache on and off (``FUPAN_GUEST_CACHE=0``)
+and as a logged-in member (a session cookie). In the same runs it measures a bare view — a fixed
+two-byte response through the same middleware and server settings, served at ``/_bench/bare/``
+only when ``FUPAN_BENCH=1`` — and prints every figure as a ratio to it.
+
+``--save FILE`` keeps the figures as JSON; ``fupan bench http-plot A.json B.json --out PNG`` draws
+page time against site size from two or more saved runs (matplotlib, ``pip install '.[bench]'``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any
+
+BARE_PATH = "/_bench/bare/"
+DEEP_PAGE = 5000
+
+
+@dataclass
+class Result:
+    page: str
+    viewer: str
+    url: str
+    rps: float
+    p50: float  # ms
+    p99: float  # ms
+    errors: int
+    queries: int | None
+    ratio: float = 0.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def targets() -> list[tuple[str, str]]:
+    """(name, path) of the pages measured, found in the database."""
+    from fupan.bench.pages import SEED_TITLE
+    from fupan.core.site import get_site_settings
+    from fupan.forum.models import Board, Post, Thread
+
+    settings = get_site_settings()
+    seed = Thread.objects.filter(title=SEED_TITLE).first()
+    if seed is None:
+        raise SystemExit(
+            "fupan bench http: the seed thread is missing; run `fupan bench seed` or `fupan demo --no-serve` first."
+        )
+    board = Board.objects.get(pk=seed.board_id)
+    board_pages = max(1, math.ceil(board.threads / settings.threads_per_page))
+    deep = min(DEEP_PAGE, board_pages)
+    mega = Thread.objects.filter(state=Thread.State.VISIBLE).order_by("-max_position", "pk").first()
+    assert mega is not None
+    last = max(1, math.ceil(mega.max_position / settings.posts_per_page))
+    floor = (
+        Post.objects.filter(
+            thread=mega, state=Post.State.VISIBLE, position__gte=max(1, mega.max_position * 3 // 4)
+        )
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
+    ) or 1
+    return [
+        ("index", "/"),
+        ("board page 1", f"/f/{board.pk}/"),
+        (f"board page {deep:,}", f"/f/{board.pk}/?page={deep}"),
+        ("seed thread", f"/t/{seed.pk}/"),
+        (f"biggest thread ({mega.max_position:,} floors), page 1", f"/t/{mega.pk}/"),
+        (f"biggest thread, last page ({last:,})", f"/t/{mega.pk}/?page={last}"),
+        (f"floor jump (floor {floor:,})", f"/t/{mega.pk}/{floor}/"),
+    ]
+
+
+def member_cookie() -> str:
+    """A session for the bench member (``fupan bench seed``'s, created if missing)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    from fupan.accounts.models import User
+    from fupan.bench.seed import MARK_PASSWORD, MARK_USERNAME, RANK_MEMBER
+
+    user = User.objects.filter(username=MARK_USERNAME).first()
+    if user is None:
+        from fupan.accounts.actions import do_register_user
+
+        user = do_register_user(
+            username=MARK_USERNAME, password=MARK_PASSWORD, group_id=RANK_MEMBER
+        )
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "fupan.accounts.backends.UsernameOrEmailBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+class Server:
+    """``fupan serve`` in a child process, its output to a log file."""
+
+    def __init__(self, *, port: int, workers: int, guest_cache: bool) -> None:
+        self.port = port
+        env = dict(os.environ, FUPAN_BENCH="1", FUPAN_GUEST_CACHE="1" if guest_cache else "0")
+        # Kept open as long as the server runs; closed (and deleted) in stop().
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            "w+b", prefix="fupan-bench-http-", suffix=".log"
+        )
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from fupan.cli import main; sys.exit(main())",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 180.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}{BARE_PATH}", timeout=5
+                ) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.5)
+        self.log.seek(0)
+        tail = self.log.read()[-3000:].decode("utf-8", "replace")
+        self.stop()
+        raise SystemExit(f"fupan bench http: the server did not start:\n{tail}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def _probe(url: str, cookie: str | None) -> tuple[int, int | None]:
+    """Status and the query count the page reports in its Server-Timing header."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        response = opener.open(request, timeout=30)
+        status, headers = response.status, response.headers
+        response.read()
+    except urllib.error.HTTPError as error:
+        status, headers = error.code, error.headers
+    match = re.search(r"(\d+) queries", headers.get("Server-Timing", "") or "")
+    return status, int(match.group(1)) if match else None
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _wrk(
+    url: str, cookie: str | None, *, seconds: int, connections: int
+) -> tuple[float, float, float, int]:
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+
+    def latency(pct: str) -> float:
+        m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        return float(m.group(1)) * _UNITS[m.group(2)] if m else float("nan")
+
+    errors = 0
+    for pattern in (
+        r"Non-2xx or 3xx responses: (\d+)",
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+    ):
+        m = re.search(pattern, output)
+        if m:
+            errors += sum(int(g) for g in m.groups())
+    return rps, latency("50"), latency("99"), errors
+
+
+def _python_client(
+    url: str, cookie: str | None, *, seconds: int, connections: int
+) -> tuple[float, float, float, int]:
+    """The fallback load client: ``connections`` threads, one request at a time each."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    headers = {"Cookie": cookie} if cookie else {}
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def worker() -> None:
+        mine: list[float] = []
+        bad = 0
+        while time.perf_counter() < stop_at:
+            start = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                if response.status >= 400:
+                    bad += 1
+            except OSError:
+                bad += 1
+            mine.append((time.perf_counter() - start) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies) or [float("nan")]
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return len(latencies) / elapsed, statistics.median(ordered), p99, errors[0]
+
+
+def load(
+    url: str, cookie: str | None, *, seconds: int, connections: int
+) -> tuple[float, float, float, int]:
+    if shutil.which("wrk"):
+        return _wrk(url, cookie, seconds=seconds, connections=connections)
+    return _python_client(url, cookie, seconds=seconds, connections=connections)
+
+
+def site_size() -> dict[str, int]:
+    from fupan.accounts.models import User
+    from fupan.forum.models import Board
+
+    boards = list(Board.objects.all())
+    return {
+        "posts": sum(b.posts for b in boards),
+        "threads": sum(b.threads for b in boards),
+        "members": User.objects.count(),
+    }
+
+
+def run(
+    *,
+    seconds: int,
+    warmup: int,
+    connections: int,
+    workers: int,
+    label: str,
+    save: str | None,
+    modes: list[str],
+    out: IO[str],
+) -> int:
+    from django.conf import settings
+    from django.db import connection
+
+    pages = targets()
+    cookie = member_cookie()
+    size = site_size()
+    tool = "wrk" if shutil.which("wrk") else "python client"
+    vendor = connection.vendor
+    cache = "redis" if "redis" in settings.CACHES["default"]["BACKEND"].lower() else "locmem"
+    connection.close()
+    out.write(
+        f"  site: {size['posts']:,} posts, {size['threads']:,} threads, {size['members']:,} members; "
+        f"database {vendor}, cache {cache}; load: {tool}, {connections} connections, "
+        f"{seconds} s per figure after {warmup} s warm-up; server: fupan serve --workers {workers}\n"
+    )
+    results: list[Result] = []
+    runs = []
+    if "guest-cached" in modes or "member" in modes:
+        runs.append((True, [m for m in ("guest-cached", "member") if m in modes]))
+    if "guest" in modes:
+        runs.append((False, ["guest"]))
+    for guest_cache, viewers in runs:
+        port = _free_port()
+        server = Server(port=port, workers=workers, guest_cache=guest_cache)
+        try:
+            server.wait_ready()
+            base = f"http://127.0.0.1:{port}"
+            load(base + BARE_PATH, None, seconds=warmup, connections=connections)
+            rps, p50, p99, errors = load(
+                base + BARE_PATH, None, seconds=seconds, connections=connections
+            )
+            bare = Result("bare view", "guest", BARE_PATH, rps, p50, p99, errors, 0, 1.0)
+            results.append(bare)
+            out.write(
+                f"  {'bare view':<44} {'(cache ' + ('on' if guest_cache else 'off') + ')':<14} "
+                f"{rps:8.0f} req/s  p50 {p50:6.2f} ms  p99 {p99:7.2f} ms\n"
+            )
+            out.flush()
+            for viewer in viewers:
+                who_cookie = cookie if viewer == "member" else None
+                name = {
+                    "guest": "guest, uncached",
+                    "guest-cached": "guest, cached",
+                    "member": "member",
+                }[viewer]
+                for page, path in pages:
+                    status, queries = _probe(base + path, who_cookie)
+                    if status >= 400:
+                        out.write(f"  {page}: HTTP {status}; skipped\n")
+                        continue
+                    load(base + path, who_cookie, seconds=warmup, connections=connections)
+                    rps, p50, p99, errors = load(
+                        base + path, who_cookie, seconds=seconds, connections=connections
+                    )
+                    result = Result(
+                        page, name, path, rps, p50, p99, errors, queries, rps / bare.rps
+                    )
+                    results.append(result)
+                    out.write(
+                        f"  {page:<44} {name:<14} {rps:8.0f} req/s  p50 {p50:6.2f} ms  "
+                        f"p99 {p99:7.2f} ms  {result.ratio:6.1%} of bare"
+                        + (f"  ({errors} errors)" if errors else "")
+                        + "\n"
+                    )
+                    out.flush()
+        finally:
+            server.stop()
+    out.write(
+        "\n| page | viewer | queries | req/s | p50 (ms) | p99 (ms) | of bare view |\n"
+        "|---|---|---:|---:|---:|---:|---:|\n"
+    )
+    for r in results:
+        out.write(
+            f"| {r.page} | {r.viewer} | {'' if r.queries is None else r.queries} | {r.rps:,.0f} | "
+            f"{r.p50:.2f} | {r.p99:.2f} | {r.ratio:.0%} |\n"
+        )
+    out.write(
+        f"\n{size['posts']:,} posts; {vendor}, cache {cache}; {tool} with {connections} connections, "
+        f"{seconds} s per row; Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores.\n"
+    )
+    if save:
+        Path(save).write_text(
+            json.dumps(
+                {
+                    "label": label,
+                    "size": size,
+                    "database": vendor,
+                    "cache": cache,
+                    "results": [asdict(r) for r in results],
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+        out.write(f"  saved to {save}\n")
+    return 0
+
+
+def plot(files: list[str], *, out_path: str, out: IO[str]) -> int:
+    """Page time (p50) against site size, one line per page and viewer, from saved runs."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise SystemExit(
+            "fupan bench http-plot needs matplotlib: pip install 'fupan[bench]'"
+        ) from None
+    runs = [json.loads(Path(f).read_text(encoding="utf-8")) for f in files]
+    runs.sort(key=lambda r: r["size"]["posts"])
+
+    def key(r: dict[str, Any]) -> str:
+        # Page names carry sizes (page 5,000 / last page N): group by their stable start.
+        page = re.sub(r"\s*\(.*?\)|\s+[\d,]+$", "", r["page"])
+        return f"{page} — {r['viewer']}"
+
+    series: dict[str, list[tuple[int, float]]] = {}
+    for run_ in runs:
+        for r in run_["results"]:
+            if r["page"] == "bare view":
+                continue
+            series.setdefault(key(r), []).append((run_["size"]["posts"], r["p50"]))
+    fig, ax = plt.subplots(figsize=(10, 6), dpi=110)
+    for name, points in sorted(series.items()):
+        xs, ys = zip(*points, strict=True)
+        style = (
+            "--" if "member" in name else (":" if "cached" in name and "un" not in name else "-")
+        )
+        ax.plot(xs, ys, style, marker="o", label=name)
+    ax.set_xscale("log")
+    ax.set_xlabel("site size (posts)")
+    ax.set_ylabel("p50 response time under load (ms)")
+    labels = ", ".join(f"{r['label']} = {r['size']['posts']:,}" for r in runs)
+    ax.set_title(
+        f"fupan bench http: page time against site size ({runs[0]['database']}; {labels})",
+        fontsize=9,
+    )
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=6, ncol=2)
+    fig.tight_layout()
+    fig.savefig(out_path)
+    out.write(f"  wrote {out_path}\n")
+    return 0
