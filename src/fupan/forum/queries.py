@@ -147,15 +147,22 @@ def fetch_board_page(
     sticky: list[Thread] = []
     pending: list[Thread] = []
     if page == 1 and not filtered:
-        wide = Q(sticky=Thread.Sticky.GLOBAL)
-        if board.parent_id:
-            wide |= Q(sticky=Thread.Sticky.CATEGORY, board__parent_id=board.parent_id)
-        sticky = list(
-            Thread.objects.filter(Q(board=board, sticky__gt=0) | wide, state=Thread.State.VISIBLE)
+        # Two index lookups (this board's stickies; every category/site-wide sticky, a short
+        # list), then the category stickies of other categories are dropped here: a condition on
+        # the board's category in SQL would make the database scan every thread.
+        sticky = [
+            t
+            for t in Thread.objects.filter(
+                Q(board=board, sticky__gt=0) | Q(sticky__gt=Thread.Sticky.BOARD),
+                state=Thread.State.VISIBLE,
+            )
             .filter(_still_sticky(now))
             .select_related("type", "board")
             .order_by("-sticky", "-last_post_at")
-        )
+            if t.board_id == board.pk
+            or t.sticky == Thread.Sticky.GLOBAL
+            or (board.parent_id and t.board.parent_id == board.parent_id)
+        ]
     if page == 1 and perms.is_authenticated:
         pending_qs = filter_threads_queryset(
             perms, Thread.objects.filter(board=board, state=Thread.State.PENDING), board

@@ -109,3 +109,17 @@ def test_board_shows_new_thread_button_to_members_and_login_to_guests(
 ):
     assert f"/f/{board.pk}/new/" in member_client.get(f"/f/{board.pk}/").content.decode()
     assert "/login/?next=" in guest_client.get(f"/f/{board.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_category_and_site_wide_stickies_show_where_they_reach(
+    guest_client, board, board_factory, thread_factory
+):
+    sibling = board_factory("同分区版块", parent=board.parent)
+    elsewhere = board_factory("别的分区版块")
+    in_category = thread_factory(sibling, title="分区置顶", sticky=Thread.Sticky.CATEGORY)
+    other_category = thread_factory(elsewhere, title="别区置顶", sticky=Thread.Sticky.CATEGORY)
+    everywhere = thread_factory(elsewhere, title="全站置顶", sticky=Thread.Sticky.GLOBAL)
+    sticky = [t.pk for t in guest_client.get(f"/f/{board.pk}/").context["page"].sticky]
+    assert sticky == [everywhere.pk, in_category.pk]
+    assert other_category.pk not in sticky
