@@ -317,6 +317,7 @@ def run(
         f"database {vendor}, cache {cache}; load: {tool}, {connections} connections, "
         f"{seconds} s per figure after {warmup} s warm-up; server: fupan serve --workers {workers}\n"
     )
+    out.write("  load average before: {:.2f} {:.2f} {:.2f}\n".format(*os.getloadavg()))
     results: list[Result] = []
     runs = []
     if "guest-cached" in modes or "member" in modes:
@@ -381,7 +382,9 @@ def run(
     out.write(
         f"\n{size['posts']:,} posts; {vendor}, cache {cache}; {tool} with {connections} connections, "
         f"{seconds} s per row; Python {platform.python_version()}, {platform.machine()}, "
-        f"{os.cpu_count()} cores.\n"
+        f"{os.cpu_count()} cores; load average at the end "
+        + "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+        + ".\n"
     )
     if save:
         Path(save).write_text(
