@@ -60,7 +60,7 @@ class _Table:
         self.columns = [by_attname[name].column for name in given]
         self.defaults = []
         for field in fields:
-            if field.attname in given:
+            if field.attname in given or field.primary_key:  # a key not given: the database's
                 continue
             default = field.get_default()
             if field.get_internal_type() == "JSONField":
