@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
     http.add_argument("--seconds", type=int, default=10, help="seconds per figure (default 10)")
     http.add_argument("--warmup", type=int, default=2, help="warm-up seconds first (default 2)")
     http.add_argument(
-        "--connections", type=int, default=8, help="concurrent connections (default 8)"
+        "--connections", type=int, default=4, help="concurrent connections (default 4)"
     )
     http.add_argument("--workers", type=int, default=2, help="server workers (default 2)")
     http.add_argument("--label", default="", help="a name for this site size in --save")

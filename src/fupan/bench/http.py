@@ -43,6 +43,7 @@ DEEP_PAGE = 5000
 
 @dataclass
 class Result:
+    key: str  # stable across site sizes: index, board-1, board-deep, seed, big-1, big-last, floor
     page: str
     viewer: str
     url: str
@@ -60,8 +61,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def targets() -> list[tuple[str, str]]:
-    """(name, path) of the pages measured, found in the database."""
+def targets() -> list[tuple[str, str, str]]:
+    """(key, name, path) of the pages measured, found in the database."""
     from fupan.bench.pages import SEED_TITLE
     from fupan.core.site import get_site_settings
     from fupan.forum.models import Board, Post, Thread
@@ -87,13 +88,13 @@ def targets() -> list[tuple[str, str]]:
         .first()
     ) or 1
     return [
-        ("index", "/"),
-        ("board page 1", f"/f/{board.pk}/"),
-        (f"board page {deep:,}", f"/f/{board.pk}/?page={deep}"),
-        ("seed thread", f"/t/{seed.pk}/"),
-        (f"biggest thread ({mega.max_position:,} floors), page 1", f"/t/{mega.pk}/"),
-        (f"biggest thread, last page ({last:,})", f"/t/{mega.pk}/?page={last}"),
-        (f"floor jump (floor {floor:,})", f"/t/{mega.pk}/{floor}/"),
+        ("index", "index", "/"),
+        ("board-1", "board page 1", f"/f/{board.pk}/"),
+        ("board-deep", f"board page {deep:,}", f"/f/{board.pk}/?page={deep}"),
+        ("seed", "seed thread", f"/t/{seed.pk}/"),
+        ("big-1", f"biggest thread ({mega.max_position:,} floors), page 1", f"/t/{mega.pk}/"),
+        ("big-last", f"biggest thread, last page ({last:,})", f"/t/{mega.pk}/?page={last}"),
+        ("floor", f"floor jump (floor {floor:,})", f"/t/{mega.pk}/{floor}/"),
     ]
 
 
@@ -318,6 +319,13 @@ def run(
         f"{seconds} s per figure after {warmup} s warm-up; server: fupan serve --workers {workers}\n"
     )
     out.write("  load average before: {:.2f} {:.2f} {:.2f}\n".format(*os.getloadavg()))
+    from importlib.util import find_spec
+
+    if find_spec("fupan.core.pagecache") is None and "guest-cached" in modes:
+        out.write(
+            "  no guest page cache in this build (fupan.core.pagecache): guests measured uncached\n"
+        )
+        modes = [m for m in modes if m != "guest-cached"]
     results: list[Result] = []
     runs = []
     if "guest-cached" in modes or "member" in modes:
@@ -334,7 +342,7 @@ def run(
             rps, p50, p99, errors = load(
                 base + BARE_PATH, None, seconds=seconds, connections=connections
             )
-            bare = Result("bare view", "guest", BARE_PATH, rps, p50, p99, errors, 0, 1.0)
+            bare = Result("bare", "bare view", "guest", BARE_PATH, rps, p50, p99, errors, 0, 1.0)
             results.append(bare)
             out.write(
                 f"  {'bare view':<44} {'(cache ' + ('on' if guest_cache else 'off') + ')':<14} "
@@ -348,7 +356,8 @@ def run(
                     "guest-cached": "guest, cached",
                     "member": "member",
                 }[viewer]
-                for page, path in pages:
+                for key, page, path in pages:
+                    _probe(base + path, who_cookie)  # a member's first visit of the day writes
                     status, queries = _probe(base + path, who_cookie)
                     if status >= 400:
                         out.write(f"  {page}: HTTP {status}; skipped\n")
@@ -358,7 +367,7 @@ def run(
                         base + path, who_cookie, seconds=seconds, connections=connections
                     )
                     result = Result(
-                        page, name, path, rps, p50, p99, errors, queries, rps / bare.rps
+                        key, page, name, path, rps, p50, p99, errors, queries, rps / bare.rps
                     )
                     results.append(result)
                     out.write(
@@ -418,35 +427,54 @@ def plot(files: list[str], *, out_path: str, out: IO[str]) -> int:
         ) from None
     runs = [json.loads(Path(f).read_text(encoding="utf-8")) for f in files]
     runs.sort(key=lambda r: r["size"]["posts"])
-
-    def key(r: dict[str, Any]) -> str:
-        # Page names carry sizes (page 5,000 / last page N): group by their stable start.
-        page = re.sub(r"\s*\(.*?\)|\s+[\d,]+$", "", r["page"])
-        return f"{page} — {r['viewer']}"
-
-    series: dict[str, list[tuple[int, float]]] = {}
-    for run_ in runs:
-        for r in run_["results"]:
-            if r["page"] == "bare view":
-                continue
-            series.setdefault(key(r), []).append((run_["size"]["posts"], r["p50"]))
-    fig, ax = plt.subplots(figsize=(10, 6), dpi=110)
-    for name, points in sorted(series.items()):
-        xs, ys = zip(*points, strict=True)
-        style = (
-            "--" if "member" in name else (":" if "cached" in name and "un" not in name else "-")
-        )
-        ax.plot(xs, ys, style, marker="o", label=name)
-    ax.set_xscale("log")
-    ax.set_xlabel("site size (posts)")
-    ax.set_ylabel("p50 response time under load (ms)")
-    labels = ", ".join(f"{r['label']} = {r['size']['posts']:,}" for r in runs)
-    ax.set_title(
-        f"fupan bench http: page time against site size ({runs[0]['database']}; {labels})",
+    names = {
+        "index": "index",
+        "board-1": "board page 1",
+        "board-deep": "board page 5,000 (or last)",
+        "seed": "seed thread",
+        "big-1": "biggest thread, page 1",
+        "big-last": "biggest thread, last page",
+        "floor": "floor jump",
+    }
+    viewers = [
+        v
+        for v in ("guest, uncached", "guest, cached", "member")
+        if any(r["viewer"] == v for run_ in runs for r in run_["results"])
+    ]
+    fig, axes = plt.subplots(1, len(viewers), figsize=(5 * len(viewers), 5), dpi=110, sharey=True)
+    axes = axes if len(viewers) > 1 else [axes]
+    for ax, viewer in zip(axes, viewers, strict=True):
+        for key, label in names.items():
+            points = [
+                (run_["size"]["posts"], r["p50"])
+                for run_ in runs
+                for r in run_["results"]
+                if r["key"] == key and r["viewer"] == viewer
+            ]
+            if points:
+                xs, ys = zip(*points, strict=True)
+                ax.plot(xs, ys, marker="o", label=label)
+        bare = [
+            (run_["size"]["posts"], r["p50"])
+            for run_ in runs
+            for r in run_["results"]
+            if r["key"] == "bare"
+        ]
+        if bare:
+            xs, ys = zip(*sorted(set(bare)), strict=True)
+            ax.plot(xs, ys, "k:", marker=".", label="bare view")
+        ax.set_xscale("log")
+        ax.set_title(viewer)
+        ax.set_xlabel("site size (posts)")
+        ax.grid(True, which="both", alpha=0.3)
+    axes[0].set_ylabel("p50 response time under load (ms)")
+    axes[-1].legend(fontsize=7)
+    fig.suptitle(
+        "fupan bench http — page time against site size ("
+        + "; ".join(f"{r['label'] or r['database']}: {r['size']['posts']:,} posts" for r in runs)
+        + ")",
         fontsize=9,
     )
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=6, ncol=2)
     fig.tight_layout()
     fig.savefig(out_path)
     out.write(f"  wrote {out_path}\n")
