@@ -306,6 +306,9 @@ def run(
     from django.conf import settings
     from django.db import connection
 
+    from fupan.demo.loader import load_demo_if_empty
+
+    load_demo_if_empty()  # an empty database measures at demo size
     pages = targets()
     cookie = member_cookie()
     size = site_size()
