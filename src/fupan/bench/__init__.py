@@ -62,6 +62,9 @@ def main(argv: list[str]) -> int:
         "--connections", type=int, default=4, help="concurrent connections (default 4)"
     )
     http.add_argument("--workers", type=int, default=2, help="server workers (default 2)")
+    http.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (default 1: sync workers)"
+    )
     http.add_argument("--label", default="", help="a name for this site size in --save")
     http.add_argument("--save", help="also write the figures to this JSON file")
     http.add_argument(
@@ -107,6 +110,7 @@ def main(argv: list[str]) -> int:
             warmup=args.warmup,
             connections=args.connections,
             workers=args.workers,
+            threads=args.threads,
             label=args.label,
             save=args.save,
             modes=[m.strip() for m in args.modes.split(",") if m.strip()],

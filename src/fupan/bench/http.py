@@ -125,7 +125,7 @@ def member_cookie() -> str:
 class Server:
     """``fupan serve`` in a child process, its output to a log file."""
 
-    def __init__(self, *, port: int, workers: int, guest_cache: bool) -> None:
+    def __init__(self, *, port: int, workers: int, threads: int, guest_cache: bool) -> None:
         self.port = port
         env = dict(os.environ, FUPAN_BENCH="1", FUPAN_GUEST_CACHE="1" if guest_cache else "0")
         # Kept open as long as the server runs; closed (and deleted) in stop().
@@ -144,6 +144,8 @@ class Server:
                 str(port),
                 "--workers",
                 str(workers),
+                "--threads",
+                str(threads),
             ],
             env=env,
             stdout=self.log,
@@ -298,6 +300,7 @@ def run(
     warmup: int,
     connections: int,
     workers: int,
+    threads: int,
     label: str,
     save: str | None,
     modes: list[str],
@@ -319,7 +322,7 @@ def run(
     out.write(
         f"  site: {size['posts']:,} posts, {size['threads']:,} threads, {size['members']:,} members; "
         f"database {vendor}, cache {cache}; load: {tool}, {connections} connections, "
-        f"{seconds} s per figure after {warmup} s warm-up; server: fupan serve --workers {workers}\n"
+        f"{seconds} s per figure after {warmup} s warm-up; server: fupan serve --workers {workers} --threads {threads}\n"
     )
     out.write("  load average before: {:.2f} {:.2f} {:.2f}\n".format(*os.getloadavg()))
     from importlib.util import find_spec
@@ -337,7 +340,7 @@ def run(
         runs.append((False, ["guest"]))
     for guest_cache, viewers in runs:
         port = _free_port()
-        server = Server(port=port, workers=workers, guest_cache=guest_cache)
+        server = Server(port=port, workers=workers, threads=threads, guest_cache=guest_cache)
         try:
             server.wait_ready()
             base = f"http://127.0.0.1:{port}"
