@@ -139,8 +139,9 @@ def cmd_manage(argv: Sequence[str]) -> int:
 
 
 def cmd_bench(argv: Sequence[str]) -> int:
-    _setup()
-    _prepare(verbose=False)
+    if list(argv[:1]) != ["http-plot"]:  # the plot reads saved files, no database
+        _setup()
+        _prepare(verbose=False)
     from fupan.bench import main as bench_main
 
     return bench_main(list(argv))

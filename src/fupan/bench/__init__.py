@@ -72,6 +72,12 @@ def main(argv: list[str]) -> int:
         default="guest,guest-cached,member",
         help="comma-separated: guest (cache off), guest-cached, member (default all three)",
     )
+    http.add_argument(
+        "--inprocess",
+        type=int,
+        default=50,
+        help="requests per page timed in-process, without the server (default 50)",
+    )
     http_plot = sub.add_parser(
         "http-plot", help="plot page time against site size from `bench http --save` files"
     )
@@ -114,6 +120,7 @@ def main(argv: list[str]) -> int:
             label=args.label,
             save=args.save,
             modes=[m.strip() for m in args.modes.split(",") if m.strip()],
+            inprocess=args.inprocess,
             out=sys.stdout,
         )
     if args.what == "http-plot":
