@@ -443,6 +443,8 @@ def run(
                 no_style(), [User, Thread, Post, PostVote, Attachment]
             ):
                 cursor.execute(sql)
+    with connection.cursor() as cursor:  # fresh statistics, so the recount is planned well
+        cursor.execute("ANALYZE")
     say("rebuilding every counter (synchronize_all)")
     synchronize_all()
     from fupan.accounts.credits import synchronize_credits
