@@ -89,7 +89,7 @@ BOARD_ORDERS = {
 # (exact, and cheap on the list's index); deeper pages start at a key from the page map.
 SHALLOW_ROWS = 400
 # How long a board's page map is used before it is built again (seconds).
-PAGE_MAP_TTL = 60
+PAGE_MAP_TTL = 300
 PAGE_MAP_CHUNK = 200  # pages per cache entry
 
 
@@ -194,6 +194,10 @@ def fetch_board_page(
     threads = _list_page(
         normal.select_related("type"),
         ordering,
+        # The page map numbers the list without the sticky condition: that needs each thread's
+        # row, while the rest is answered from the list's index alone. Pages may then start a
+        # few rows (the board's stickies) off, as with any drift between builds.
+        map_qs=base,
         start=(page - 1) * per_page,
         per_page=per_page,
         total=total,
@@ -251,7 +255,14 @@ def _at_or_after(ordering: tuple[str, ...], key: tuple[Any, ...]) -> Q:
 
 
 def _list_page(
-    qs: Any, ordering: tuple[str, ...], *, start: int, per_page: int, total: int, map_key: str
+    qs: Any,
+    ordering: tuple[str, ...],
+    *,
+    start: int,
+    per_page: int,
+    total: int,
+    map_key: str,
+    map_qs: Any = None,
 ) -> list[Any]:
     """Rows ``start … start + per_page`` of ``qs`` in ``ordering`` without an OFFSET over the
     rows before them (see ``fetch_board_page``)."""
@@ -262,7 +273,9 @@ def _list_page(
         reverse = tuple(name.lstrip("-") for name in ordering)
         rows = list(qs.order_by(*reverse)[max(0, from_end) : total - start])
         return rows[::-1]
-    key = _page_start(qs, ordering, start // per_page, per_page, map_key)
+    key = _page_start(
+        qs if map_qs is None else map_qs, ordering, start // per_page, per_page, map_key
+    )
     if key is None:  # the list shrank since the map was built: count back from the end
         reverse = tuple(name.lstrip("-") for name in ordering)
         return list(qs.order_by(*reverse)[max(0, from_end) : total - start])[::-1]
@@ -279,7 +292,7 @@ def _page_start(
     ``PAGE_MAP_TTL`` seconds, in chunks of ``PAGE_MAP_CHUNK`` pages, so a deep page costs one
     cache read and one short index range. Between builds a page starts at the same thread even
     as newer replies push threads to the top, so a reader paging deep sees a steady list; page
-    numbers drift by the threads bumped or started since (at most a minute's worth)."""
+    numbers drift by the threads bumped or started since (at most five minutes' worth)."""
     chunk, offset = divmod(index, PAGE_MAP_CHUNK)
     key = f"{map_key}:{per_page}:{chunk}"
     stored = cache.get(key)
