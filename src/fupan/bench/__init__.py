@@ -83,6 +83,13 @@ def main(argv: list[str]) -> int:
     )
     http_plot.add_argument("files", nargs="+", help="JSON files written by `bench http --save`")
     http_plot.add_argument("--out", default="docs/bench-http.png", help="the PNG to write")
+    imports = sub.add_parser(
+        "import",
+        help="a generated Discuz! X3.5 site (2,000,000 posts) imported: rows/s, time, memory",
+    )
+    from fupan.bench.imports import add_arguments
+
+    add_arguments(imports)
     args = parser.parse_args(argv)
     if args.what == "pages":
         from fupan.bench.pages import run
@@ -127,5 +134,10 @@ def main(argv: list[str]) -> int:
         from fupan.bench.http import plot
 
         return plot(args.files, out_path=args.out, out=sys.stdout)
+    if args.what == "import":
+        from fupan.bench.imports import options_from
+        from fupan.bench.imports import run as run_import
+
+        return run_import(options_from(args), out=sys.stdout)
     parser.print_help()
     return 1

@@ -3,6 +3,7 @@ id sequences, and write the report."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,6 +68,8 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     report_text: str = ""
     report_path: Path | None = None
+    # Seconds spent after the steps: counters, sequences, search index (when run).
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def imported_now(self) -> int:
@@ -86,7 +89,10 @@ def run_import(
     report_path: str | Path | None = None,
     out: TextIO | None = None,
     on_batch: Callable[[str, int], None] | None = None,
+    search_index: bool = True,
 ) -> ImportResult:
+    """Import everything new in the source. ``search_index`` False leaves the search index
+    to ``fupan manage rebuild_search_index`` (the report says so)."""
     source = Source(config)
     progress = Progress(out)
     write = progress.out.write
@@ -121,7 +127,11 @@ def run_import(
             )
         if not avatars:
             result.notes.append("avatars not imported: give --avatars (UCenter's data/avatar)")
-        finalize(result, progress)
+        if not search_index:
+            result.notes.append(
+                "search index not rebuilt: run `fupan manage rebuild_search_index`"
+            )
+        finalize(result, progress, search_index=search_index)
     finally:
         source.close()
     result.report_text = format_report(result)
@@ -140,7 +150,7 @@ def default_report_path() -> Path:
     return base / f"import-report-{timezone.localtime():%Y%m%d-%H%M%S}.txt"
 
 
-def finalize(result: ImportResult, progress: Progress) -> None:
+def finalize(result: ImportResult, progress: Progress, *, search_index: bool = True) -> None:
     """Counters, search index and sequences, when anything changed since the last time."""
     total = sum(
         Checkpoint.objects.filter(source=result.source)
@@ -155,13 +165,21 @@ def finalize(result: ImportResult, progress: Progress) -> None:
     from fupan.forum.synchronize import synchronize_all
     from fupan.search.indexing import rebuild
 
+    started = time.monotonic()
     progress.start("counters", 1)
     synchronize_all()
     synchronize_credits()
     synchronize_imported_conversations()
     progress.add(1)
     progress.finish()
+    result.phases["counters"] = time.monotonic() - started
+    started = time.monotonic()
     reset_sequences()
+    result.phases["sequences"] = time.monotonic() - started
+    if not search_index:
+        Checkpoint.objects.filter(pk=mark.pk).update(imported=total)
+        return
+    started = time.monotonic()
     progress.start("search index", 0)
     last = [0]
 
@@ -172,6 +190,7 @@ def finalize(result: ImportResult, progress: Progress) -> None:
 
     rebuild(tick)
     progress.finish()
+    result.phases["search index"] = time.monotonic() - started
     Checkpoint.objects.filter(pk=mark.pk).update(imported=total)
 
 
