@@ -49,11 +49,17 @@ def to_datetime(timestamp: int | None) -> datetime | None:
     return datetime.fromtimestamp(int(timestamp), tz=UTC)
 
 
+_IPV4_RE = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}"
+                      r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")  # fmt: skip
+
+
 def clean_ip(raw: str) -> str | None:
     """A valid IP address or None (Discuz writes things like "Manual Acting" or "hidden")."""
     raw = (raw or "").strip()
     if not raw:
         return None
+    if _IPV4_RE.fullmatch(raw):  # the common case, without building an address object
+        return raw
     try:
         return str(ipaddress.ip_address(raw))
     except ValueError:

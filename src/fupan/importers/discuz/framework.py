@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TextIO
 
-from django.db import transaction
+from django.db import connection, models, transaction
 
 from fupan.importers.models import Checkpoint, Issue
 
@@ -32,6 +32,33 @@ class Context:
     attachments: str | None = None
     avatars: str | None = None
     cache: dict[str, Any] = field(default_factory=dict)
+    # Whether big steps may use a second process; the pool once started (None: none yet).
+    parallel: bool = False
+    workers: Any = None
+
+    def worker_pool(self) -> Any:
+        """One spawned worker process, started on first use (closed by ``close_workers``)."""
+        if self.workers is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.workers = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self.workers
+
+    def close_workers(self) -> int:
+        """Stop the worker; returns its peak memory in KiB (0 when there was none)."""
+        if self.workers is None:
+            return 0
+        from .workers import peak_memory_kib
+
+        try:
+            peak = int(self.workers.submit(peak_memory_kib).result())
+        finally:
+            self.workers.shutdown()
+            self.workers = None
+        return peak
     # Called after each committed batch (tests raise here to simulate a crash).
     on_batch: Callable[[str, int], None] | None = None
 
@@ -47,8 +74,9 @@ class Context:
 class Batch:
     """The rows of one batch and what happened to them."""
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
+    def __init__(self, rows: list[dict[str, Any]], ahead: Any = None) -> None:
         self.rows = rows
+        self.ahead = ahead  # what Step.ahead started for these rows
         self.imported = 0
         self.issues: list[tuple[str, str, str, str]] = []  # kind, key, reason, detail
 
@@ -139,6 +167,12 @@ class Step:
     def prepare(self, ctx: Context) -> None:
         """Before the first batch of this run (load caches)."""
 
+    def ahead(self, rows: list[dict[str, Any]], ctx: Context) -> Any:
+        """Called for a batch as soon as it is read, before the previous batch is written: start
+        work elsewhere (a worker process) and return its handle; ``write`` finds it in
+        ``batch.ahead``."""
+        return None
+
     def write(self, batch: Batch, ctx: Context) -> None:
         """Write the batch's rows (inside the batch's transaction); set ``batch.imported`` and
         record skips and changes."""
@@ -146,6 +180,83 @@ class Step:
 
     def finish(self, ctx: Context) -> None:
         """After the last batch of this run."""
+
+
+def _default(f: models.Field) -> Any:  # type: ignore[type-arg]
+    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+        from django.utils import timezone
+
+        return timezone.now()
+    return f.get_default()
+
+
+class Upsert:
+    """``INSERT … ON CONFLICT (key) DO UPDATE`` of many rows as plain tuples, for the big tables
+    (posts, votes, messages …): ``bulk_create`` spends most of an import building model instances
+    and preparing each value; this adapts only the values that need it (dates, IP addresses) and
+    hands the rows to the driver's ``executemany``. Columns not given get the field's default.
+    Works on SQLite and PostgreSQL alike."""
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        columns: list[str],
+        *,
+        key: tuple[str, ...] = ("id",),
+        update: list[str] | None = None,
+    ) -> None:
+        opts = model._meta
+        fields = {f.attname: f for f in opts.concrete_fields}
+        self.columns = columns
+        given = [fields[name] for name in columns]
+        defaults = [
+            f for f in opts.concrete_fields if f.attname not in columns and not f.primary_key
+        ]
+        self.defaults = tuple(f.get_db_prep_save(_default(f), connection) for f in defaults)
+        qn = connection.ops.quote_name
+        names = [qn(f.column) for f in given + defaults]
+        conflict = ", ".join(qn(fields[k].column) for k in key)
+        changes = [name for name in (update if update is not None else columns) if name not in key]
+        sql = (
+            f"INSERT INTO {qn(opts.db_table)} ({', '.join(names)})"
+            f" VALUES ({', '.join(['%s'] * len(names))}) ON CONFLICT ({conflict})"
+        )
+        if changes:
+            sets = ", ".join(
+                f"{qn(fields[c].column)} = EXCLUDED.{qn(fields[c].column)}" for c in changes
+            )
+            sql += f" DO UPDATE SET {sets}"
+        else:
+            sql += " DO NOTHING"
+        self.sql = sql
+        ops = connection.ops
+        adapters: dict[int, Callable[[Any], Any]] = {}
+        for i, f in enumerate(given):
+            kind = f.get_internal_type()
+            if kind == "DateTimeField":
+                adapters[i] = ops.adapt_datetimefield_value
+            elif kind == "GenericIPAddressField":
+                adapters[i] = ops.adapt_ipaddressfield_value
+            elif kind == "DateField":
+                adapters[i] = ops.adapt_datefield_value
+            elif kind == "JSONField":
+                adapters[i] = lambda v, f=f: f.get_db_prep_save(v, connection)
+        self.adapters = sorted(adapters.items())
+
+    def __call__(self, rows: list[tuple[Any, ...]]) -> int:
+        if not rows:
+            return 0
+        adapters, defaults = self.adapters, self.defaults
+        params = []
+        for row in rows:
+            values = list(row)
+            for i, adapt in adapters:
+                if values[i] is not None:
+                    values[i] = adapt(values[i])
+            params.append((*values, *defaults))
+        with connection.cursor() as cursor:
+            cursor.executemany(self.sql, params)
+        return len(rows)
 
 
 class _TableNames:
@@ -252,11 +363,13 @@ def run_step(step: Step, ctx: Context, progress: Progress) -> StepResult:
     size = ctx.batch_size if step.batch_size is None else step.batch_size
     last_key = cp.last_key
     batches = 0
-    while True:
-        rows = step.fetch(ctx, last_key, size)
-        if not rows:
-            break
-        batch = Batch(rows)
+    rows = step.fetch(ctx, last_key, size)
+    ahead = step.ahead(rows, ctx) if rows else None
+    while rows:
+        # The next batch is read (and its ahead work started) before this one is written.
+        following = step.fetch(ctx, int(rows[-1]["_key"]), size) if size else []
+        following_ahead = step.ahead(following, ctx) if following else None
+        batch = Batch(rows, ahead)
         with transaction.atomic():
             step.write(batch, ctx)
             _save_issues(ctx.source_key, step.name, batch)
@@ -273,8 +386,7 @@ def run_step(step: Step, ctx: Context, progress: Progress) -> StepResult:
         progress.add(len(rows))
         if ctx.on_batch is not None:
             ctx.on_batch(step.name, batches)
-        if not size:
-            break
+        rows, ahead = following, following_ahead
     step.finish(ctx)
     result.rate = progress.finish()
     result.imported_total = cp.imported + result.imported_now

@@ -70,6 +70,7 @@ class ImportResult:
     report_path: Path | None = None
     # Seconds spent after the steps: counters, sequences, search index (when run).
     phases: dict[str, float] = field(default_factory=dict)
+    worker_peak_kib: int = 0  # the rendering worker process's peak memory, if one ran
 
     @property
     def imported_now(self) -> int:
@@ -90,22 +91,24 @@ def run_import(
     out: TextIO | None = None,
     on_batch: Callable[[str, int], None] | None = None,
     search_index: bool = True,
+    parallel: bool = True,
 ) -> ImportResult:
     """Import everything new in the source. ``search_index`` False leaves the search index
     to ``fupan manage rebuild_search_index`` (the report says so)."""
     source = Source(config)
     progress = Progress(out)
     write = progress.out.write
+    ctx = Context(
+        source=source,
+        since=since,
+        batch_size=max(1, batch_size),
+        attachments=attachments,
+        avatars=avatars,
+        on_batch=on_batch,
+        parallel=parallel,
+    )
+    result = ImportResult(source=config.key)
     try:
-        ctx = Context(
-            source=source,
-            since=since,
-            batch_size=max(1, batch_size),
-            attachments=attachments,
-            avatars=avatars,
-            on_batch=on_batch,
-        )
-        result = ImportResult(source=config.key)
         write(
             f"Importing Discuz! from {config.key}"
             + (f" since {since:%Y-%m-%d}" if since else "")
@@ -113,6 +116,7 @@ def run_import(
         )
         for step in build_steps(ctx):
             result.steps.append(run_step(step, ctx, progress))
+        result.worker_peak_kib = ctx.close_workers()
         dropped = ctx.cache.get("dropped_credits", {})
         for n, (members, total) in sorted(dropped.items()):
             if members:
@@ -133,6 +137,7 @@ def run_import(
             )
         finalize(result, progress, search_index=search_index)
     finally:
+        ctx.close_workers()
         source.close()
     result.report_text = format_report(result)
     path = Path(report_path) if report_path else default_report_path()

@@ -7,11 +7,11 @@ from typing import Any
 
 from fupan.accounts.models import User, UserGroup
 from fupan.forum.models import Board, BoardModerator, BoardPermission, Post, Thread, ThreadType
-from fupan.forum.rendering import render_body
+from fupan.forum.rendering import markup_options, render_body
 from fupan.markup import RENDERER_VERSION
 
 from . import convert, php
-from .framework import Batch, Context, Step
+from .framework import Batch, Context, Step, Upsert
 
 BOARD_KINDS = {"group": Board.Kind.CATEGORY, "forum": Board.Kind.BOARD, "sub": Board.Kind.SUB}
 
@@ -224,6 +224,11 @@ class ModeratorsStep(Step):
         batch.imported = len(links)
 
 
+THREAD_COLUMNS = [
+    "id", "board_id", "type_id", "title", "author_id", "author_name", "created_at", "state",
+    "sticky", "digest", "highlight", "closed", "redirect_to_id", "has_attachments", "has_images",
+    "replies", "views", "max_position", "last_post_at", "last_poster_name",
+]  # fmt: skip
 THREAD_STATES = {-1: Thread.State.RECYCLED, -2: Thread.State.PENDING, -3: Thread.State.PENDING}
 
 
@@ -284,39 +289,20 @@ class ThreadsStep(Step):
             if not author_name and row["authorid"]:
                 author_name, author_id = convert.ANONYMOUS_NAME, None
             threads.append(
-                Thread(
-                    id=tid,
-                    board_id=row["fid"],
-                    type_id=type_id,
-                    title=title[:255],
-                    author_id=author_id,
-                    author_name=(author_name or "guest")[:32],
-                    created_at=created,
-                    state=THREAD_STATES.get(order, Thread.State.VISIBLE),
-                    sticky=min(order, 3) if order > 0 else 0,
-                    digest=max(0, min(3, row["digest"] or 0)),
-                    highlight=color,
-                    closed=bool(row["closed"]),
-                    redirect_to_id=row["closed"] if row["closed"] > 1 else None,
-                    has_attachments=bool(row["attachment"]),
-                    has_images=row["attachment"] == 2,
-                    replies=row["replies"] or 0,
-                    views=row["views"] or 0,
-                    max_position=row["maxposition"] or 0,
-                    last_post_at=convert.to_datetime(row["lastpost"]) or created,
-                    last_poster_name=batch.text(row, "lastposter", tid)[:32],
+                (
+                    tid, row["fid"], type_id, title[:255], author_id, (author_name or "guest")[:32],
+                    created, THREAD_STATES.get(order, Thread.State.VISIBLE),
+                    min(order, 3) if order > 0 else 0, max(0, min(3, row["digest"] or 0)), color,
+                    bool(row["closed"]), row["closed"] if row["closed"] > 1 else None,
+                    bool(row["attachment"]), row["attachment"] == 2, row["replies"] or 0,
+                    row["views"] or 0, row["maxposition"] or 0,
+                    convert.to_datetime(row["lastpost"]) or created,
+                    batch.text(row, "lastposter", tid)[:32],
                 )
-            )
-        Thread.objects.bulk_create(
-            threads,
-            update_conflicts=True,
-            unique_fields=["id"],
-            update_fields=[
-                "board", "type", "title", "author", "author_name", "created_at", "state", "sticky",
-                "digest", "highlight", "closed", "redirect_to", "has_attachments", "has_images",
-                "replies", "views", "max_position", "last_post_at", "last_poster_name",
-            ],
-        )  # fmt: skip
+            )  # fmt: skip
+        if "upsert_threads" not in ctx.cache:
+            ctx.cache["upsert_threads"] = Upsert(Thread, THREAD_COLUMNS)
+        ctx.cache["upsert_threads"](threads)
         batch.imported = len(threads)
 
 
@@ -327,6 +313,14 @@ POST_STATES = {
     -3: Post.State.PENDING,  # ignored by a moderator / reply to a draft: still not public
     -5: Post.State.DELETED,
 }
+
+
+PARALLEL_MIN_POSTS = 20_000  # below this, a worker process costs more than it saves
+POST_COLUMNS = [
+    "id", "thread_id", "position", "is_first", "author_id", "author_name", "body", "html",
+    "html_version", "created_at", "edited_at", "client", "ip", "state", "hidden", "warned",
+    "smilies_off", "bbcode_off", "has_attachments",
+]  # fmt: skip
 
 
 class PostsStep(Step):
@@ -349,9 +343,39 @@ class PostsStep(Step):
     def prepare(self, ctx: Context) -> None:
         if "boards" not in ctx.cache:
             ctx.cache["boards"] = {b.pk: b for b in Board.objects.all()}
+        self.pool = None
+        if ctx.parallel and self.count(ctx) >= PARALLEL_MIN_POSTS:
+            self.pool = ctx.worker_pool()
+
+    def ahead(self, rows: list[dict[str, Any]], ctx: Context) -> Any:
+        """Bodies rendered by the worker process while the previous batch is written."""
+        if getattr(self, "pool", None) is None:
+            return None
+        from .workers import render_many
+
+        boards: dict[int, Board] = ctx.cache["boards"]
+        thread_boards = dict(
+            Thread.objects.filter(pk__in={r["tid"] for r in rows}).values_list("pk", "board_id")
+        )
+        pids, items = [], []
+        for row in rows:
+            board_id = thread_boards.get(row["tid"])
+            if board_id is None:
+                continue
+            body = convert.strip_special_data(convert.decode_text(row.get("message"))[0])
+            options = markup_options(
+                boards[board_id], bbcode_off=row["bbcodeoff"] == 1, smilies_off=bool(row["smileyoff"])
+            )
+            pids.append(row["pid"])
+            items.append((body, options))
+        return pids, self.pool.submit(render_many, items)
 
     def write(self, batch: Batch, ctx: Context) -> None:
         boards: dict[int, Board] = ctx.cache["boards"]
+        rendered: dict[int, str] = {}
+        if batch.ahead is not None:
+            pids, future = batch.ahead
+            rendered = dict(zip(pids, future.result(), strict=True))
         tids = {r["tid"] for r in batch.rows}
         threads = {
             t[0]: t
@@ -399,39 +423,21 @@ class PostsStep(Step):
             bbcode_off, smilies_off = bool(row["bbcodeoff"] == 1), bool(row["smileyoff"])
             status = row["status"] or 0
             posts.append(
-                Post(
-                    id=pid,
-                    thread_id=tid,
-                    position=position,
-                    is_first=bool(row["first"]),
-                    author_id=author_id,
-                    author_name=(author_name or "guest")[:32],
-                    body=body,
-                    html=render_body(body, board, bbcode_off=bbcode_off, smilies_off=smilies_off),
-                    html_version=RENDERER_VERSION,
-                    created_at=created,
-                    edited_at=edited if edited and edited > created else None,
-                    client=convert.post_client(status),
-                    ip=convert.clean_ip(batch.text(row, "useip", pid)),
-                    state=POST_STATES.get(invisible, Post.State.VISIBLE),
-                    hidden=bool(status & 1),
-                    warned=bool(status & 2),
-                    smilies_off=smilies_off,
-                    bbcode_off=bbcode_off,
-                    has_attachments=bool(row["attachment"]),
+                (
+                    pid, tid, position, bool(row["first"]), author_id,
+                    (author_name or "guest")[:32], body,
+                    rendered.get(pid)
+                    or render_body(body, board, bbcode_off=bbcode_off, smilies_off=smilies_off),
+                    RENDERER_VERSION, created, edited if edited and edited > created else None,
+                    convert.post_client(status), convert.clean_ip(batch.text(row, "useip", pid)),
+                    POST_STATES.get(invisible, Post.State.VISIBLE), bool(status & 1),
+                    bool(status & 2), smilies_off, bbcode_off, bool(row["attachment"]),
                 )
-            )
+            )  # fmt: skip
         del ids
-        Post.objects.bulk_create(
-            posts,
-            update_conflicts=True,
-            unique_fields=["id"],
-            update_fields=[
-                "thread", "position", "is_first", "author", "author_name", "body", "html",
-                "html_version", "created_at", "edited_at", "client", "ip", "state", "hidden",
-                "warned", "smilies_off", "bbcode_off", "has_attachments",
-            ],
-        )  # fmt: skip
+        if "upsert_posts" not in ctx.cache:
+            ctx.cache["upsert_posts"] = Upsert(Post, POST_COLUMNS)
+        ctx.cache["upsert_posts"](posts)
         batch.imported = len(posts)
 
 

@@ -27,7 +27,7 @@ from fupan.inbox.synchronize import synchronize_favorites, synchronize_notificat
 from fupan.moderation.models import Report
 
 from . import convert
-from .framework import Batch, Context, Step
+from .framework import Batch, Context, Step, Upsert
 from .links import Lookup, resolve_legacy
 
 
@@ -102,13 +102,12 @@ class PostVotesStep(GroupedStep):
             if row["tid"] != posts[pid]:
                 batch.change(key, f"thread {row['tid']} is not the post's: thread {posts[pid]}")
             value = PostVote.Value.SUPPORT if row["attitude"] == 1 else PostVote.Value.OPPOSE
-            votes.append(PostVote(post_id=pid, user_id=uid, thread_id=posts[pid], value=value))
-        PostVote.objects.bulk_create(
-            votes,
-            update_conflicts=True,
-            unique_fields=["post", "user"],
-            update_fields=["thread", "value"],
-        )
+            votes.append((pid, uid, posts[pid], value))
+        if "upsert_votes" not in ctx.cache:
+            ctx.cache["upsert_votes"] = Upsert(
+                PostVote, ["post_id", "user_id", "thread_id", "value"], key=("post_id", "user_id")
+            )
+        ctx.cache["upsert_votes"](votes)
         batch.imported = len(votes)
         # Every vote of these posts is in this batch: their counters are final.
         synchronize_post_votes(sorted(posts))
