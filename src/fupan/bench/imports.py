@@ -66,10 +66,8 @@ def _mb(kilobytes: int) -> float:
 
 
 def default_files(database: str) -> Path:
-    from django.conf import settings
-
-    base = Path(getattr(settings, "VAR_DIR", None) or tempfile.gettempdir())
-    return base / f"bench-{database}-files" / "attachment" / "forum"
+    """Beside the generated database, whatever Fupan database the run imports into."""
+    return Path(tempfile.gettempdir()) / f"fupan-{database}-files" / "attachment" / "forum"
 
 
 def compare(base_url: str, database: str) -> list[Check]:
@@ -133,7 +131,7 @@ def run(options: Options, *, out: IO[str]) -> int:
     from fupan.search.indexing import rebuild
 
     sizes = options.sizes or Sizes()
-    files = options.files or default_files(options.database)
+    files = Path(options.files or default_files(options.database))
     url = database_url(options.mysql, options.database)
     config = SourceConfig.from_url(url)
     db = connection.vendor
@@ -167,7 +165,7 @@ def run(options: Options, *, out: IO[str]) -> int:
             ).result()
         rows = sum(made.rows.values())
         out.write(f"  generated {rows:,} rows in {made.seconds:,.0f} s\n")
-    generator_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    generator_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # 0 with --keep
     out.flush()
 
     report = Path(tempfile.gettempdir()) / f"fupan-bench-import-{os.getpid()}.txt"
@@ -235,7 +233,14 @@ def run(options: Options, *, out: IO[str]) -> int:
     out.write(
         f"\nPeak memory (ru_maxrss): import {_mb(import_peak):,.0f} MB"
         + (f", with the search index {_mb(total_peak):,.0f} MB" if options.search_index else "")
-        + f" (this process); the generator's process {_mb(generator_peak):,.0f} MB.\n"
+        + " (this process)"
+        + (
+            f"; its rendering worker process {_mb(result.worker_peak_kib):,.0f} MB"
+            if result.worker_peak_kib
+            else ""
+        )
+        + (f"; the generator's process {_mb(generator_peak):,.0f} MB" if generator_peak else "")
+        + ".\n"
     )
     out.write("\n| rows | Discuz | Fupan | |\n|---|---:|---:|---|\n")
     for c in checks:
@@ -272,6 +277,11 @@ def add_arguments(parser: Any) -> None:
     )
     parser.add_argument("--batch", type=int, default=1000, help="import batch (default 1000)")
     parser.add_argument(
+        "--files",
+        type=Path,
+        help="where the generated attachment files go (default <tmp>/fupan-<database>-files/…)",
+    )
+    parser.add_argument(
         "--no-search-index", action="store_true", help="leave the search index out"
     )
     parser.add_argument(
@@ -289,6 +299,7 @@ def options_from(args: Any) -> Options:
         sizes=Sizes(members=args.members, threads=args.threads, posts=args.posts),
         keep=args.keep,
         batch=args.batch,
+        files=args.files,
         sql_dir=args.sql_dir,
         search_index=not args.no_search_index,
     )

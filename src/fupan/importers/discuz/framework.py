@@ -119,6 +119,9 @@ class Step:
     since: str | None = None
     where: str | None = None
     batch_size: int | None = None
+    # Skips that a later run tries again (rows behind the checkpoint are read again by key): an
+    # attachment whose file was missing is imported once the owner has copied the file over.
+    retry_reasons: tuple[str, ...] = ()
 
     def required_tables(self) -> list[str]:
         return [self.table.split()[0]]
@@ -163,6 +166,15 @@ class Step:
             sql += " LIMIT %s"
             params.append(limit)
         return ctx.source.query(sql, params)
+
+    def fetch_keys(self, ctx: Context, keys: list[int]) -> list[dict[str, Any]]:
+        """The rows with these keys (rows skipped before, read again)."""
+        marks = ", ".join(["%s"] * len(keys))
+        return ctx.source.query(
+            f"SELECT {self.key} AS _key, {self._fmt(ctx, self.columns)} {self._from(ctx, joins=True)}"
+            f" WHERE {self.key} IN ({marks}) ORDER BY {self.key}",
+            keys,
+        )
 
     def prepare(self, ctx: Context) -> None:
         """Before the first batch of this run (load caches)."""
@@ -361,6 +373,10 @@ def run_step(step: Step, ctx: Context, progress: Progress) -> StepResult:
     progress.start(result.title, step.count(ctx, cp.last_key))
     step.prepare(ctx)
     size = ctx.batch_size if step.batch_size is None else step.batch_size
+    if step.retry_reasons:
+        retried, recovered = _retry(step, ctx, cp, size or 1000)
+        result.imported_now += retried
+        result.skipped_now -= recovered
     last_key = cp.last_key
     batches = 0
     rows = step.fetch(ctx, last_key, size)
@@ -392,6 +408,42 @@ def run_step(step: Step, ctx: Context, progress: Progress) -> StepResult:
     result.imported_total = cp.imported + result.imported_now
     result.skipped_total = cp.skipped + result.skipped_now
     return result
+
+
+def _retry(step: Step, ctx: Context, cp: Checkpoint, size: int) -> tuple[int, int]:
+    """Read again the rows skipped before for one of ``step.retry_reasons``; those that import
+    now lose their issue. Returns (imported, no longer skipped)."""
+    keys = sorted(
+        int(k)
+        for k in Issue.objects.filter(
+            source=ctx.source_key,
+            step=step.name,
+            kind=Issue.Kind.SKIPPED,
+            reason__in=step.retry_reasons,
+        ).values_list("source_key", flat=True)
+        if k.isdigit()
+    )
+    imported = recovered = 0
+    for start in range(0, len(keys), size):
+        rows = step.fetch_keys(ctx, keys[start : start + size])
+        if not rows:
+            continue
+        batch = Batch(rows)
+        with transaction.atomic():
+            step.write(batch, ctx)
+            read = {str(r["_key"]) for r in rows}
+            # What was said of these rows before is replaced by what is said now.
+            Issue.objects.filter(source=ctx.source_key, step=step.name, source_key__in=read).delete()
+            _save_issues(ctx.source_key, step.name, batch)
+            gone = len(read) - batch.skipped
+            Checkpoint.objects.filter(pk=cp.pk).update(
+                imported=cp.imported + imported + batch.imported,
+                skipped=max(0, cp.skipped - recovered - gone),
+            )
+        imported += batch.imported
+        recovered += gone
+    # ``cp`` keeps the counts from before: run_step adds what this run did, retries included.
+    return imported, recovered
 
 
 def _save_issues(source: str, step: str, batch: Batch) -> None:

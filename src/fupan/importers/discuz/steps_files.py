@@ -19,6 +19,9 @@ from . import convert
 from .framework import Batch, Context, Step
 
 ATTACHMENT_TABLES = range(10)  # pre_forum_attachment_N, N = the last digit of the tid
+# Skips a later run with --attachments tries again (the owner may have copied the files since).
+MISSING_FILE = "file missing from the attachment folder"
+UNREADABLE_FILE = "file cannot be read"
 IMAGE_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 
 
@@ -50,6 +53,7 @@ class AttachmentsStep(Step):
     joins = "LEFT JOIN {t.forum_attachment} i ON i.aid = a.aid"
     key = "a.aid"
     since = "a.dateline >= %s"
+    retry_reasons = (MISSING_FILE, UNREADABLE_FILE)
 
     def __init__(self, n: int) -> None:
         self.table = f"forum_attachment_{n} a"
@@ -88,12 +92,12 @@ class AttachmentsStep(Step):
                 continue
             path = source_file(root, relative)
             if path is None or not path.is_file():
-                batch.skip(aid, "file missing from the attachment folder", relative)
+                batch.skip(aid, MISSING_FILE, relative)
                 continue
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                batch.skip(aid, "file cannot be read", f"{relative}: {exc}")
+                batch.skip(aid, UNREADABLE_FILE, f"{relative}: {exc}")
                 continue
             filename = convert.strip_tags(batch.text(row, "filename", aid)) or path.name
             image = None

@@ -239,3 +239,47 @@ def test_new_messages_after_the_import_get_ids_past_the_imported_ones(import_all
     page = _client(2).get("/pm/3/").content.decode()
     assert "再次通知" in page and "给 alice 的通知" not in page
     assert User.objects.get(pk=alice.pk).new_messages == 1
+
+
+def test_a_later_run_copies_attachment_files_that_were_missing_before(
+    import_all: Any, discuz_db: DiscuzDatabase, tmp_path: Path
+) -> None:
+    from fupan.importers.models import Checkpoint
+
+    from .discuz_source import small_zip
+
+    import_all()
+    assert not Attachment.objects.filter(pk=3).exists()
+    assert _issues("attachments_2") == {"3": "file missing from the attachment folder"}
+    # The owner copies the missing file over and runs the import again.
+    missing = discuz_db.files / "attachment" / "forum" / "202401/12/gonegonegonegone.rar"
+    missing.parent.mkdir(parents=True, exist_ok=True)
+    missing.write_bytes(small_zip())
+    try:
+        output = import_all()
+    finally:
+        missing.unlink()  # the source database and its files are shared by the session's tests
+    found = Attachment.objects.get(pk=3)
+    assert found.post_id == 5 and found.filename == "丢失.rar"
+    assert found.file.read() == small_zip()
+    assert Post.objects.get(pk=5).has_attachments
+    assert _issues("attachments_2") == {}
+    step = Checkpoint.objects.get(step="attachments_2")
+    assert (step.imported, step.skipped) == (1, 0)
+    report = (tmp_path / "report.txt").read_text(encoding="utf-8")
+    assert "gonegonegonegone.rar" not in report
+    assert "attachments (2)" in output
+    # A third run finds nothing to do: the file is not copied again, nor reported missing.
+    import_all()
+    assert Attachment.objects.filter(filename="丢失.rar").count() == 1
+    assert _issues("attachments_2") == {}
+
+
+def test_an_attachment_still_missing_stays_in_the_report_after_a_second_run(
+    import_all: Any, tmp_path: Path
+) -> None:
+    import_all()
+    import_all()
+    assert _issues("attachments_2") == {"3": "file missing from the attachment folder"}
+    assert not Attachment.objects.filter(pk=3).exists()
+    assert "202401/12/gonegonegonegone.rar" in (tmp_path / "report.txt").read_text("utf-8")
