@@ -376,6 +376,7 @@ def synchronize_messages(user_ids: Iterable[int] | None = None) -> dict[str, int
         Message.objects.filter(
             conversation_id=OuterRef("conversation_id"), id__gt=OuterRef("cleared_through")
         )
+        .filter(Q(hidden_from__isnull=True) | ~Q(hidden_from=OuterRef("user_id")))
         .order_by()
         .values("conversation_id")
         .annotate(n=Count("pk"))

@@ -105,6 +105,16 @@ class Message(models.Model):
     author_name = models.CharField(max_length=32)
     body = models.TextField(pgettext_lazy("pm", "message"))
     created_at = models.DateTimeField(_("sent"), default=timezone.now)  # dateline
+    # The member of a private conversation who deleted this one message (UCenter ``delstatus``
+    # 1/2): hidden from them only, the other member still sees it.
+    hidden_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
 
     class Meta:
         verbose_name = _("private message")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from markupsafe import Markup
 
 from fupan.core.pagination import Pager, page_count
@@ -106,6 +107,7 @@ def fetch_conversation_page(
     ]
     messages = list(
         Message.objects.filter(conversation_id=conversation.pk, id__gt=membership.cleared_through)
+        .filter(Q(hidden_from__isnull=True) | ~Q(hidden_from=membership.user_id))
         .select_related("author")
         .order_by("id")[(page - 1) * per_page : page * per_page]
     )

@@ -6,8 +6,8 @@ UCenter keeps a deleted private message until both members deleted it: ``delstat
 conversation's founder (``pm_lists.authorid``) deleted it, 2 = the other member did; a member who
 deleted the whole conversation also loses their ``pm_members`` row. Our
 :class:`~fupan.pm.models.ConversationMember` hides a member's messages up to ``cleared_through``,
-so the deleted messages at the start of a conversation stay hidden for them; single messages
-deleted further on are shown again and reported."""
+so the deleted messages at the start of a conversation stay hidden for them; a single message
+deleted further on is hidden from that member only (``Message.hidden_from``)."""
 
 from __future__ import annotations
 
@@ -196,14 +196,8 @@ class ConversationsStep(Step):
         if membership.is_deleted or first is None:
             membership.cleared_through = state["last"] or 0
             return
+        # Messages deleted singly further on are hidden from them by the messages step.
         membership.cleared_through = first - 1
-        shown_again = [pmid for pmid in state[side] if pmid > first]
-        if shown_again:
-            batch.change(
-                membership.conversation_id,
-                "messages one member deleted singly are shown to them again",
-                f"member {membership.user_id}: pmid {', '.join(map(str, sorted(shown_again)))}",
-            )
 
 
 def pm_body(message: str, smilies: dict[tuple[str, str], str]) -> tuple[str, bool]:
@@ -255,11 +249,19 @@ class MessagesStep(Step):
             ctx.cache["smiley_files"] = _smiley_files(ctx)
 
     def write(self, batch: Batch, ctx: Context) -> None:
-        conversations = set(
-            Conversation.objects.filter(pk__in={r["plid"] for r in batch.rows}).values_list(
-                "pk", flat=True
+        plids = {r["plid"] for r in batch.rows}
+        conversations = {
+            pk: (kind, author)
+            for pk, kind, author in Conversation.objects.filter(pk__in=plids).values_list(
+                "pk", "kind", "author_id"
             )
-        )
+        }
+        deleted = {r["plid"] for r in batch.rows if r["delstatus"] in (1, 2)}
+        members: dict[int, list[int]] = {}
+        for plid, uid in ConversationMember.objects.filter(
+            conversation_id__in=deleted & conversations.keys()
+        ).values_list("conversation_id", "user_id"):
+            members.setdefault(plid, []).append(uid)
         names = dict(
             User.objects.filter(pk__in={r["authorid"] for r in batch.rows}).values_list(
                 "pk", "username"
@@ -278,6 +280,10 @@ class MessagesStep(Step):
             body, was_html = pm_body(batch.text(row, "message", pmid), ctx.cache["smiley_files"])
             if was_html:
                 batch.change(pmid, "HTML message turned into Discuz code")
+            hidden_from = None
+            if row["delstatus"] in (1, 2):
+                hidden_from = self._deleted_by(batch, row, *conversations[row["plid"]],
+                                               members.get(row["plid"], []))  # fmt: skip
             messages.append(
                 Message(
                     id=pmid,
@@ -286,15 +292,32 @@ class MessagesStep(Step):
                     author_name=(names.get(author) or f"#{row['authorid']}")[:32],  # type: ignore[arg-type]
                     body=body or "-",
                     created_at=convert.to_datetime(row["dateline"]) or convert.to_datetime(1),
+                    hidden_from_id=hidden_from,
                 )
             )
         Message.objects.bulk_create(
             messages,
             update_conflicts=True,
             unique_fields=["id"],
-            update_fields=["conversation", "author", "author_name", "body", "created_at"],
-        )
+            update_fields=[
+                "conversation", "author", "author_name", "body", "created_at", "hidden_from",
+            ],
+        )  # fmt: skip
         batch.imported = len(messages)
+
+    @staticmethod
+    def _deleted_by(
+        batch: Batch, row: dict[str, Any], kind: int, founder: int | None, members: list[int]
+    ) -> int | None:
+        """Who deleted this one message: ``delstatus`` 1 is the founder of the private
+        conversation (``pm_lists.authorid``), 2 the other member."""
+        if kind != Conversation.Kind.PRIVATE:
+            batch.change(row["pmid"], "deleted by one member of a group chat: shown to all")
+            return None
+        if row["delstatus"] == 1:
+            return founder
+        others = [uid for uid in members if uid != founder]
+        return others[0] if len(others) == 1 else None
 
 
 def synchronize_imported_conversations(chunk: int = 1000) -> None:

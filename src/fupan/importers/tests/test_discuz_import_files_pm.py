@@ -147,9 +147,13 @@ def test_conversations_members_and_messages_keep_their_ids_and_states(import_all
     bob_in_1 = ConversationMember.objects.get(conversation_id=1, user_id=3)
     assert alice_in_1.cleared_through == 1 and alice_in_1.message_count == 4
     assert not alice_in_1.is_new and bob_in_1.is_new
-    # Bob deleted message 4 on its own: ours hides only a leading run, so it is shown, reported.
-    assert bob_in_1.cleared_through == 0
-    assert Issue.objects.filter(step="pm_conversations", source_key="1").exists()
+    # Bob deleted message 4 on its own, mid-conversation: hidden from him only.
+    assert bob_in_1.cleared_through == 0 and bob_in_1.message_count == 4
+    hidden = dict(
+        Message.objects.filter(hidden_from__isnull=False).values_list("pk", "hidden_from_id")
+    )
+    assert hidden == {1: 2, 4: 3, 9: 2}  # by whom each was deleted (delstatus 1 / 2)
+    assert not Issue.objects.filter(step="pm_conversations", source_key="1").exists()
     alice_in_3 = ConversationMember.objects.get(conversation_id=3, user_id=2)
     assert alice_in_3.is_deleted and alice_in_3.cleared_through == 9
 
@@ -168,11 +172,13 @@ def test_members_read_their_old_conversations(import_all: Any) -> None:
     assert "最后一条" in listing and 'id="pm-row-2"' in listing and "pm-unread" in listing
     assert 'class="um-badge" aria-label=' in listing
     page = bob.get("/pm/1/").content.decode()
-    assert "<strong>收到</strong>" in page and "Bob 删掉的一条" in page
+    assert "<strong>收到</strong>" in page and "最后一条" in page
+    assert "Bob 删掉的一条" not in page  # Bob deleted this one message in Discuz
     assert "第一条，已被 alice 删除" in page  # only alice deleted it
     assert User.objects.get(pk=3).new_messages == 0  # read now
     alice_page = _client(2).get("/pm/1/").content.decode()
     assert "第一条，已被 alice 删除" not in alice_page and "最后一条" in alice_page
+    assert "Bob 删掉的一条" in alice_page  # alice did not delete it
     # alice removed conversation 3 from her list; admin still has it.
     assert "给 alice 的通知" not in _client(2).get("/pm/").content.decode()
     assert _client(1).get("/pm/3/").status_code == 200
@@ -254,14 +260,15 @@ def test_a_later_run_copies_attachment_files_that_were_missing_before(
     # The owner copies the missing file over and runs the import again.
     missing = discuz_db.files / "attachment" / "forum" / "202401/12/gonegonegonegone.rar"
     missing.parent.mkdir(parents=True, exist_ok=True)
-    missing.write_bytes(small_zip())
+    data = small_zip()
+    missing.write_bytes(data)
     try:
         output = import_all()
     finally:
         missing.unlink()  # the source database and its files are shared by the session's tests
     found = Attachment.objects.get(pk=3)
     assert found.post_id == 5 and found.filename == "丢失.rar"
-    assert found.file.read() == small_zip()
+    assert found.file.read() == data
     assert Post.objects.get(pk=5).has_attachments
     assert _issues("attachments_2") == {}
     step = Checkpoint.objects.get(step="attachments_2")
