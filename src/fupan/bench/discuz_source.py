@@ -204,7 +204,9 @@ class Community:
 
     def members(self, k: int) -> list[int]:
         return list(
-            set(self.rng.choices(range(1, self.sizes.members + 1), cum_weights=self.member_cum, k=k))
+            set(
+                self.rng.choices(range(1, self.sizes.members + 1), cum_weights=self.member_cum, k=k)
+            )
         )
 
     def name(self, uid: int) -> str:
@@ -225,7 +227,9 @@ class Community:
         elif roll < 0.2:
             text += " :)"
         elif roll < 0.22:
-            text += f"\r\n[url=https://www.example.com/news/{rng.randrange(10**6)}.html]原文链接[/url]"
+            text += (
+                f"\r\n[url=https://www.example.com/news/{rng.randrange(10**6)}.html]原文链接[/url]"
+            )
         elif roll < 0.23:
             text += f"\r\n[img]https://img.example.com/{rng.randrange(10**6)}.jpg[/img]"
         elif roll < 0.235:
@@ -246,7 +250,7 @@ def generate(
     """Create ``database`` (dropped first if it exists) and fill it; attachment files go to
     ``files`` (Discuz's ``data/attachment/forum``)."""
     started = time.perf_counter()
-    write = (out.write if out else (lambda _s: 0))
+    write = out.write if out else (lambda _s: 0)
     admin = connect(base_url)
     with admin.cursor() as cur:
         cur.execute(f"DROP DATABASE IF EXISTS `{database}`")
@@ -500,7 +504,9 @@ def generate(
         del member_posts, member_threads
 
         # Favourites, a few reports, credit-log rewards.
-        favorites = table("home_favorite", "uid, id, idtype, spaceuid, title, description, dateline")
+        favorites = table(
+            "home_favorite", "uid, id, idtype, spaceuid, title, description, dateline"
+        )
         seen: set[tuple[int, int]] = set()
         for _ in range(sizes.members // 2):
             uid, tid = c.member(), rng.randint(1, n_threads)

@@ -281,9 +281,7 @@ def add_arguments(parser: Any) -> None:
         type=Path,
         help="where the generated attachment files go (default <tmp>/fupan-<database>-files/…)",
     )
-    parser.add_argument(
-        "--no-search-index", action="store_true", help="leave the search index out"
-    )
+    parser.add_argument("--no-search-index", action="store_true", help="leave the search index out")
     parser.add_argument(
         "--sql-dir",
         type=Path,

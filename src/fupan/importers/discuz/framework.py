@@ -59,6 +59,7 @@ class Context:
             self.workers.shutdown()
             self.workers = None
         return peak
+
     # Called after each committed batch (tests raise here to simulate a crash).
     on_batch: Callable[[str, int], None] | None = None
 
@@ -433,7 +434,9 @@ def _retry(step: Step, ctx: Context, cp: Checkpoint, size: int) -> tuple[int, in
             step.write(batch, ctx)
             read = {str(r["_key"]) for r in rows}
             # What was said of these rows before is replaced by what is said now.
-            Issue.objects.filter(source=ctx.source_key, step=step.name, source_key__in=read).delete()
+            Issue.objects.filter(
+                source=ctx.source_key, step=step.name, source_key__in=read
+            ).delete()
             _save_issues(ctx.source_key, step.name, batch)
             gone = len(read) - batch.skipped
             Checkpoint.objects.filter(pk=cp.pk).update(

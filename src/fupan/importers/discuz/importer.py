@@ -132,9 +132,7 @@ def run_import(
         if not avatars:
             result.notes.append("avatars not imported: give --avatars (UCenter's data/avatar)")
         if not search_index:
-            result.notes.append(
-                "search index not rebuilt: run `fupan manage rebuild_search_index`"
-            )
+            result.notes.append("search index not rebuilt: run `fupan manage rebuild_search_index`")
         finalize(result, progress, search_index=search_index)
     finally:
         ctx.close_workers()

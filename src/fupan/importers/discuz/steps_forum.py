@@ -364,7 +364,9 @@ class PostsStep(Step):
                 continue
             body = convert.strip_special_data(convert.decode_text(row.get("message"))[0])
             options = markup_options(
-                boards[board_id], bbcode_off=row["bbcodeoff"] == 1, smilies_off=bool(row["smileyoff"])
+                boards[board_id],
+                bbcode_off=row["bbcodeoff"] == 1,
+                smilies_off=bool(row["smileyoff"]),
             )
             pids.append(row["pid"])
             items.append((body, options))
