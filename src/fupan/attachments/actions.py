@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from fupan.attachments.files import check_file, extension
 from fupan.attachments.images import check_image
-from fupan.attachments.models import Attachment
+from fupan.attachments.models import Attachment, AttachmentPurchase
 from fupan.core.errors import ErrorCode, FupanError
 
 MAX_FILENAME = 120
@@ -142,3 +142,54 @@ def do_delete_unbound_attachments(*, older_than: timedelta = UNBOUND_LIFETIME) -
             attachment.thumbnail.delete(save=False)
     Attachment.objects.filter(pk__in=[a.pk for a in stale]).delete()
     return len(stale)
+
+
+# Buying a priced attachment (售价) --------------------------------------------------------------
+
+# Discuz pays for attachments with ``creditstransextra[1]``, by default extcredits2 (金钱).
+TRADE_CREDIT = 2
+REASON_BUY_ATTACHMENT = "buy_attachment"  # Discuz BAC
+REASON_SELL_ATTACHMENT = "sell_attachment"  # Discuz SAC
+
+
+def do_buy_attachment(attachment: Attachment, *, acting_user: Any) -> AttachmentPurchase:
+    """``acting_user`` buys ``attachment`` at its price, once.
+
+    Preconditions: the caller checked ``check_buy_attachment_permission``. A second purchase
+    returns the first, charging nothing. Refuses with ``FupanError`` (INSUFFICIENT_CREDITS),
+    changing nothing, when the member cannot pay. Side effects: the price leaves the buyer's
+    trade credit (ledger "buy_attachment") and goes to the uploader (ledger "sell_attachment"),
+    the purchase is recorded."""
+    from django.contrib.auth import get_user_model
+
+    from fupan.accounts.credits import do_change_credits
+
+    with transaction.atomic():
+        locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        bought = AttachmentPurchase.objects.filter(
+            attachment_id=locked.pk, user_id=acting_user.pk
+        ).first()
+        if bought is not None:
+            return bought
+        if not locked.price:
+            raise FupanError(ErrorCode.NOT_FOR_SALE, _("This attachment is free."), status=409)
+        price = locked.price
+        seller = None
+        if locked.uploader_id and locked.uploader_id != acting_user.pk:
+            seller = get_user_model().objects.filter(pk=locked.uploader_id).first()
+        changes = [(acting_user, -price, REASON_BUY_ATTACHMENT)]
+        if seller is not None:
+            changes.append((seller, price, REASON_SELL_ATTACHMENT))
+        # Members are locked in id order, so two members buying from each other never deadlock.
+        for user, delta, reason in sorted(changes, key=lambda c: c[0].pk):
+            do_change_credits(
+                user,
+                acting_user=acting_user,
+                deltas={TRADE_CREDIT: delta},
+                reason=reason,
+                text=locked.filename[:200],
+                related=locked.post,
+            )
+        return AttachmentPurchase.objects.create(
+            attachment_id=locked.pk, user_id=acting_user.pk, price=price
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,6 +40,10 @@ class Attachment(models.Model):
     description = models.CharField(_("description"), max_length=255, blank=True)
     downloads = models.PositiveIntegerField(_("downloads"), default=0)
     created_at = models.DateTimeField(_("uploaded"))
+    # 阅读权限 (Discuz ``readperm``): the group read access a member needs to get the file.
+    read_access = models.PositiveSmallIntegerField(_("read permission"), default=0)
+    # 售价 (Discuz ``price``) in the trade credit (TRADE_CREDIT): members pay once to get it.
+    price = models.PositiveIntegerField(_("price"), default=0)
 
     class Meta:
         verbose_name = _("attachment")
@@ -47,3 +52,26 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class AttachmentPurchase(models.Model):
+    """A member bought a priced attachment (Discuz logs it as ``pre_common_credit_log``
+    operation ``BAC`` with the aid). One row per member and attachment: bought once, got
+    forever. Written by ``do_buy_attachment`` and the importer."""
+
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="purchases")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    price = models.PositiveIntegerField(_("price"), default=0)
+    created_at = models.DateTimeField(_("bought"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment purchase")
+        verbose_name_plural = _("attachment purchases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "attachment"], name="attachment_purchase_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} bought #{self.attachment_id}"

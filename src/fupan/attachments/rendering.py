@@ -23,9 +23,37 @@ class AttachmentViewer:
     login_url: str
     is_guest: bool
     no_images: bool = False
+    read_access: int = 0  # the viewer's group's
+    user_id: int | None = None
+    exempt: bool = False  # moderators of the board: no read permission, no price
+    trade_credit_name: str = ""
 
 
 def render_attachment(attachment: Attachment, viewer: AttachmentViewer) -> Markup:
+    own = viewer.user_id is not None and attachment.uploader_id == viewer.user_id
+    if (
+        attachment.read_access
+        and attachment.read_access > viewer.read_access
+        and not (own or viewer.exempt)
+    ):
+        # 阅读权限: the file is not offered at all (see permissions/attachments.py).
+        return format_html(
+            '<span class="attach-locked">{} <span class="xg1">{}</span></span>',
+            attachment.filename,
+            _("This attachment needs read permission %(need)d or higher.")
+            % {"need": attachment.read_access},
+        )
+    if attachment.price and not getattr(attachment, "bought", False) and not (own or viewer.exempt):
+        return format_html(
+            '<span class="attach-priced">{} <span class="xg1">({})</span> {} '
+            '<a href="{}" rel="nofollow" class="attach-buy-link">{}</a></span>',
+            attachment.filename,
+            filesizeformat(attachment.size),
+            _("Price: %(n)d %(credit)s")
+            % {"n": attachment.price, "credit": viewer.trade_credit_name},
+            reverse("attachments:buy", args=[attachment.pk]),
+            _("Buy"),
+        )
     full_url = reverse("attachments:file", args=[attachment.pk])
     if attachment.is_image and viewer.no_images:
         # 无图浏览: a link with the image's name and size instead of the image.

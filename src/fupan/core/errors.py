@@ -33,6 +33,7 @@ class ErrorCode(StrEnum):
     INSUFFICIENT_CREDITS = "insufficient_credits"
     QUANTITY_INVALID = "quantity_invalid"
     ITEM_DISABLED = "item_disabled"
+    NOT_FOR_SALE = "not_for_sale"
     ITEM_OUT_OF_STOCK = "item_out_of_stock"
     ITEM_NOT_OWNED = "item_not_owned"
     ITEM_NOT_APPLICABLE = "item_not_applicable"

@@ -49,7 +49,14 @@ class PostView:
 def attachment_viewer(
     perms: UserPerms, board: Board, site: SiteSettings, login_url: str, *, no_images: bool = False
 ) -> AttachmentViewer:
+    from fupan.accounts.credits import credit_names
+    from fupan.attachments.actions import TRADE_CREDIT
+
     return AttachmentViewer(
+        read_access=perms.group.read_access,
+        user_id=perms.user_id,
+        exempt=perms.is_authenticated and perms.moderates(board.pk),
+        trade_credit_name=credit_names().get(TRADE_CREDIT, ""),
         no_images=no_images,
         can_view_images=can_view_images(perms, board),
         can_download=can_download_attachments(perms, board),

@@ -430,7 +430,7 @@ def fetch_thread_page(
             others = [p for p in rest if not p.is_first]
             posts = first + hot + others
 
-    prefetch_attachments(posts)
+    prefetch_attachments(posts, buyer_id=perms.user_id)
     my_votes: dict[int, int] = {}
     if perms.is_authenticated and settings.votes_enabled:
         voteable = [p.pk for p in posts if not p.is_first]
@@ -451,13 +451,25 @@ def fetch_thread_page(
     )
 
 
-def prefetch_attachments(posts: list[Post]) -> None:
-    """Set ``post.attachment_list`` on each post with one query (none when no post has files)."""
+def prefetch_attachments(posts: list[Post], *, buyer_id: int | None = None) -> None:
+    """Set ``post.attachment_list`` on each post with one query (none when no post has files);
+    with ``buyer_id``, priced attachments get ``bought`` (one more query, only when the page has
+    a priced attachment)."""
     ids = [p.pk for p in posts if p.has_attachments]
     by_post: dict[int, list[Attachment]] = {}
     if ids:
+        priced: dict[int, Attachment] = {}
         for attachment in Attachment.objects.filter(post_id__in=ids).order_by("id"):
             by_post.setdefault(attachment.post_id, []).append(attachment)  # type: ignore[arg-type]
+            if attachment.price:
+                priced[attachment.pk] = attachment
+        if priced and buyer_id:
+            from fupan.attachments.models import AttachmentPurchase
+
+            for aid in AttachmentPurchase.objects.filter(
+                user_id=buyer_id, attachment_id__in=list(priced)
+            ).values_list("attachment_id", flat=True):
+                priced[aid].bought = True  # type: ignore[attr-defined]
     for post in posts:
         post.attachment_list = by_post.get(post.pk, [])  # type: ignore[attr-defined]
 

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from fupan.accounts.models import User
 from fupan.attachments.images import check_image
-from fupan.attachments.models import Attachment
+from fupan.attachments.models import Attachment, AttachmentPurchase
 from fupan.core.errors import FupanError
 from fupan.forum.models import Post, Thread
 
@@ -109,12 +109,6 @@ class AttachmentsStep(Step):
                 else:
                     if image is None:
                         batch.change(aid, "image cannot be read: kept as a file", filename)
-            if row["readperm"] or row["price"]:
-                batch.change(
-                    aid,
-                    "read permission / price not kept (Fupan has none per attachment)",
-                    f"readperm {row['readperm']}, price {row['price']}",
-                )
             if row.get("index_aid") is None:
                 batch.change(aid, "no row in pre_forum_attachment: downloads start at 0")
             if row["tid"] != posts[row["pid"]][0]:
@@ -135,6 +129,8 @@ class AttachmentsStep(Step):
                 height=image.height if image else 0,
                 description=batch.text(row, "description", aid)[:255],
                 downloads=max(0, row.get("downloads") or 0),
+                read_access=max(0, min(255, row["readperm"] or 0)),
+                price=max(0, row["price"] or 0),
                 created_at=convert.to_datetime(row["dateline"]) or convert.to_datetime(1),  # type: ignore[arg-type]
             )
             # The stored name is ours (a date folder and a random token), as for an upload.
@@ -145,6 +141,7 @@ class AttachmentsStep(Step):
         batch.imported = len(created)
         if not created:
             return
+        self._purchases(ctx, [a for a in created if a.price])
         Post.objects.filter(pk__in={a.post_id for a in created}).update(has_attachments=True)
         tids = {posts[a.post_id][0] for a in created}  # type: ignore[index]
         Thread.objects.filter(pk__in=tids).update(has_attachments=True)
@@ -160,6 +157,37 @@ class AttachmentsStep(Step):
                     make_attachment_thumbnail.enqueue(aid)
 
             transaction.on_commit(enqueue)
+
+    def _purchases(self, ctx: Context, priced: list[Attachment]) -> None:
+        """Who bought these attachments: Discuz logs each purchase in ``pre_common_credit_log``
+        as ``BAC`` with the aid (the credits themselves come with the credit log step)."""
+        if not priced or not ctx.source.has_table("common_credit_log"):
+            return
+        by_id = {a.pk: a for a in priced}
+        marks = ", ".join(["%s"] * len(by_id))
+        rows = ctx.source.query(
+            "SELECT uid, relatedid, MIN(dateline) AS dateline"
+            f" FROM {ctx.source.table('common_credit_log')}"
+            f" WHERE operation = 'BAC' AND relatedid IN ({marks}) GROUP BY uid, relatedid",
+            list(by_id),
+        )
+        buyers = set(
+            User.objects.filter(pk__in={r["uid"] for r in rows}).values_list("pk", flat=True)
+        )
+        AttachmentPurchase.objects.bulk_create(
+            [
+                AttachmentPurchase(
+                    attachment_id=r["relatedid"],
+                    user_id=r["uid"],
+                    price=by_id[r["relatedid"]].price,
+                    created_at=convert.to_datetime(r["dateline"])
+                    or by_id[r["relatedid"]].created_at,
+                )
+                for r in rows
+                if r["uid"] in buyers
+            ],
+            ignore_conflicts=True,
+        )
 
 
 AVATAR_FILES = ("big", "middle", "small")  # the first found is drawn in our three sizes

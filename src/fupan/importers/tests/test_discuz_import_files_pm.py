@@ -79,7 +79,6 @@ def test_missing_remote_and_orphan_attachments_are_in_the_report(
     assert _issues("attachments_2") == {"3": "file missing from the attachment folder"}
     assert _issues("attachments_7")["4"].startswith("remote attachment")
     assert _issues("attachments_9")["6"] == "post missing or not imported"
-    assert "read permission / price not kept" in _issues("attachments_1")["2"]
     report = (tmp_path / "report.txt").read_text(encoding="utf-8")
     assert "202401/12/gonegonegonegone.rar" in report
     assert "remote attachment (FTP/remote storage): file not copied" in report
@@ -290,3 +289,33 @@ def test_an_attachment_still_missing_stays_in_the_report_after_a_second_run(
     assert _issues("attachments_2") == {"3": "file missing from the attachment folder"}
     assert not Attachment.objects.filter(pk=3).exists()
     assert "202401/12/gonegonegonegone.rar" in (tmp_path / "report.txt").read_text("utf-8")
+
+
+def test_read_permission_price_and_purchases_are_kept_and_enforced(
+    import_all: Any, discuz_db: DiscuzDatabase
+) -> None:
+    from fupan.attachments.models import AttachmentPurchase
+
+    from .discuz_source import DAY, T0
+
+    # alice bought 版主小王's priced screenshot (aid 5): Discuz logs BAC with the aid.
+    credits = {f"extcredits{n}": -2 if n == 2 else 0 for n in range(1, 9)}
+    discuz_db.insert("common_credit_log", logid=90, uid=2, operation="BAC", relatedid=5,
+                     dateline=T0 + 30 * DAY, **credits)  # fmt: skip
+    try:
+        import_all()
+    finally:
+        discuz_db.execute("DELETE FROM pre_common_credit_log WHERE logid = 90")
+    archive, shot = Attachment.objects.get(pk=2), Attachment.objects.get(pk=5)
+    assert (archive.read_access, archive.price) == (10, 0)
+    assert (shot.read_access, shot.price) == (0, 2)
+    assert list(AttachmentPurchase.objects.values_list("attachment_id", "user_id", "price")) == [
+        (5, 2, 2)
+    ]
+    assert _issues("attachments_1") == {}  # nothing about read permission or price any more
+    # alice paid in Discuz and gets it; Bob has not paid and is sent to buy it.
+    assert _client(2).get("/attachments/5/").status_code == 200
+    response = _client(3).get("/attachments/5/")
+    assert response.status_code == 302 and response["Location"] == "/attachments/5/buy/"
+    page = _client(3).get("/t/9/").content.decode()
+    assert "/attachments/5/buy/" in page and 'src="/attachments/5/"' not in page
