@@ -214,8 +214,8 @@ class Thread(models.Model):
     views = models.PositiveIntegerField(_("views"), default=0)
     # Members who keep it in their favourites (Discuz favtimes), owned by the inbox actions.
     favorites = models.PositiveIntegerField(_("favourites"), default=0)
-    # 顶/踩 (Discuz thread recommend_add / recommend_sub, off by default there): imported counts
-    # only; Fupan has no thread recommend button yet, so nothing changes them.
+    # 顶/踩 (Discuz thread recommend_add / recommend_sub): one ThreadRecommend per member, counted
+    # here by do_recommend_thread (imported counts are Discuz's own).
     recommend_add = models.PositiveIntegerField(_("recommended"), default=0)
     recommend_sub = models.PositiveIntegerField(_("not recommended"), default=0)
     max_position = models.PositiveIntegerField(default=0)
@@ -374,6 +374,32 @@ class PostVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.value:+d} #{self.post_id}"
+
+
+class ThreadRecommend(models.Model):
+    """One 顶 (+1) or 踩 (-1) per member per thread (Discuz ``pre_forum_memberrecommend``). Discuz
+    keeps only who recommended, not which way: imported rows have value 0, and the thread's
+    counts are Discuz's own."""
+
+    class Value(models.IntegerChoices):
+        ADD = 1, _("recommend")
+        SUBTRACT = -1, _("not recommend")
+        IMPORTED = 0, _("imported (direction unknown)")
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField(choices=Value.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thread recommend")
+        verbose_name_plural = _("thread recommends")
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="threadrecommend_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.value:+d} t{self.thread_id}"
 
 
 class PostRevision(models.Model):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("p/<int:post_id>/edit/", views.edit_post_view, name="edit_post"),
     path("p/<int:post_id>/delete/", views.delete_post_view, name="delete_post"),
     path("p/<int:post_id>/vote/", views.vote_post_view, name="vote_post"),
+    path("t/<int:thread_id>/recommend/", views.recommend_thread_view, name="recommend_thread"),
     path("preview/", views.preview_view, name="preview"),
     path("t/<int:thread_id>/moderate/", moderation.moderate_thread_view, name="moderate_thread"),
     path("t/<int:thread_id>/split/", moderation.split_thread_view, name="split_thread"),

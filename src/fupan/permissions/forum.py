@@ -198,6 +198,32 @@ def can_vote_post(perms: UserPerms, post: Post) -> bool:
     )
 
 
+def can_recommend_thread(perms: UserPerms, thread: Thread) -> bool:
+    """顶/踩 a thread (Discuz ``recommendthread``, the same switch as 支持/反对; not one's own
+    thread, Discuz's ``ownthread`` 0)."""
+    return (
+        perms.is_authenticated
+        and perms.user.is_active
+        and perms.group.allow_vote
+        and get_site_settings().votes_enabled
+        and thread.state == Thread.State.VISIBLE
+        and not _is_author(perms, thread.author_id)
+    )
+
+
+def check_recommend_thread_permission(perms: UserPerms, thread: Thread) -> None:
+    from fupan.core.errors import ErrorCode, FupanError
+
+    if not perms.is_authenticated:
+        raise LoginRequired(_("You need to log in before you can vote."))
+    if not get_site_settings().votes_enabled:
+        raise FupanError(ErrorCode.VOTES_DISABLED, _("Voting is turned off on this site."))
+    if _is_author(perms, thread.author_id):
+        raise FupanError(ErrorCode.VOTE_OWN_POST, _("You cannot rate your own thread."))
+    if not can_recommend_thread(perms, thread):
+        raise PermissionDenied(_("You may not rate this thread."))
+
+
 def check_vote_post_permission(perms: UserPerms, post: Post) -> None:
     from fupan.core.errors import ErrorCode, FupanError
 

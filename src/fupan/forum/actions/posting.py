@@ -565,6 +565,30 @@ def do_vote_post(post: Post, *, acting_user: Any, value: int) -> Post:
     return post
 
 
+def do_recommend_thread(thread: Thread, *, acting_user: Any, value: int) -> Thread:
+    """One 顶 (+1) or 踩 (-1) by ``acting_user`` on ``thread``, once per member (Discuz
+    ``forum_misc.php?action=recommend``). Preconditions: the caller checked
+    ``check_recommend_thread_permission``. Side effects: the thread's ``recommend_add`` or
+    ``recommend_sub``. Returns the thread with fresh counts."""
+    from fupan.forum.models import ThreadRecommend
+
+    if value not in (ThreadRecommend.Value.ADD, ThreadRecommend.Value.SUBTRACT):
+        raise FupanError(ErrorCode.BAD_REQUEST, _("Unknown vote."))
+    if thread.author_id == acting_user.pk:
+        raise FupanError(ErrorCode.VOTE_OWN_POST, _("You cannot rate your own thread."))
+    counter = "recommend_add" if value == ThreadRecommend.Value.ADD else "recommend_sub"
+    try:
+        with transaction.atomic():
+            ThreadRecommend.objects.create(thread=thread, user=acting_user, value=value)
+            Thread.objects.filter(pk=thread.pk).update(**{counter: F(counter) + 1})
+    except IntegrityError:
+        raise FupanError(
+            ErrorCode.ALREADY_VOTED, _("You have already rated this thread.")
+        ) from None
+    thread.refresh_from_db(fields=["recommend_add", "recommend_sub"])
+    return thread
+
+
 # Views ----------------------------------------------------------------------------------------
 
 

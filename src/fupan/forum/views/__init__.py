@@ -8,6 +8,7 @@ from fupan.forum.views.posting import (
     edit_post_view,
     new_thread_view,
     preview_view,
+    recommend_thread_view,
     reply_view,
     vote_post_view,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "post_redirect_view",
     "preview_view",
     "reading_view",
+    "recommend_thread_view",
     "reply_view",
     "thread_view",
     "vote_post_view",

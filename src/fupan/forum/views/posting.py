@@ -481,6 +481,51 @@ def vote_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
     return redirect(post_url(post))
 
 
+@require_POST
+def recommend_thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """顶/踩 a thread: htmx swaps the counts, a plain form returns to the thread."""
+    from fupan.forum.actions.posting import do_recommend_thread
+    from fupan.forum.models import ThreadRecommend
+    from fupan.permissions.forum import check_recommend_thread_permission
+
+    perms = request.perms  # type: ignore[attr-defined]
+    thread = access_thread_by_id(perms, thread_id)
+    value = {"add": ThreadRecommend.Value.ADD, "subtract": ThreadRecommend.Value.SUBTRACT}.get(
+        request.POST.get("value", "")
+    )
+    error = None
+    mine = 0
+    try:
+        if value is None:
+            raise FupanError(ErrorCode.BAD_REQUEST, _("Unknown vote."))
+        check_recommend_thread_permission(perms, thread)
+        thread = do_recommend_thread(thread, acting_user=request.user, value=value)
+        mine = value
+    except LoginRequired:
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponseClientRedirect(login_url_for(thread_url(thread)))
+        return redirect(login_url_for(thread_url(thread)))
+    except (FupanError, PermissionDenied) as exc:
+        error = exc.message if isinstance(exc, FupanError) else str(exc)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "forum/_recommend.jinja",
+            {
+                "thread": thread,
+                "can_recommend": False,
+                "my_recommend": mine,
+                "recommend_error": error,
+            },
+            status=200 if error is None else 409,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Thanks for your vote."))
+    return redirect(thread_url(thread))
+
+
 # Preview --------------------------------------------------------------------------------------
 
 

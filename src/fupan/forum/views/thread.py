@@ -25,6 +25,7 @@ from fupan.permissions import (
     can_reply_thread,
     can_start_thread,
 )
+from fupan.permissions.forum import can_recommend_thread
 
 
 def thread_url(thread: Thread | int, *, page: int = 1, anchor: int | None = None) -> str:
@@ -109,6 +110,9 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         "viewer": viewer,
         "login_url": login_url,
         "can_reply": can_reply,
+        "can_recommend": can_recommend_thread(perms, thread),
+        "my_recommend": 0,
+        "recommend_error": None,
         "can_start_thread": can_start_thread(perms, thread.board),
         "is_moderator": moderator,
         "reply_form": ReplyForm(initial={"token": new_token()}) if can_reply else None,

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from fupan.accounts.credits import REASON_ADMIN, REASON_BUY_ITEM, REASON_RATE
 from fupan.accounts.models import CreditLedger, User
-from fupan.forum.models import Board, Post, PostVote, Thread
+from fupan.forum.models import Board, Post, PostVote, Thread, ThreadRecommend
 from fupan.forum.synchronize import synchronize_post_votes
 from fupan.inbox.models import Favorite, Notification
 from fupan.inbox.synchronize import synchronize_favorites, synchronize_notifications
@@ -150,9 +150,8 @@ class PostVoteCountsStep(Step):
 
 
 class ThreadRecommendsStep(Step):
-    """Thread ``recommend_add``/``recommend_sub`` → ``Thread.recommend_add/recommend_sub``. The
-    per-member rows (``pre_forum_memberrecommend``) are kept only as these counts: Fupan has no
-    thread recommend button."""
+    """Thread ``recommend_add``/``recommend_sub`` → ``Thread.recommend_add/recommend_sub`` (who
+    voted: MemberRecommendsStep)."""
 
     name = "thread_recommends"
     title = "thread 顶/踩"
@@ -178,18 +177,47 @@ class ThreadRecommendsStep(Step):
         Thread.objects.bulk_update(threads, ["recommend_add", "recommend_sub"])
         batch.imported = len(threads)
 
-    def finish(self, ctx: Context) -> None:
-        if not ctx.source.has_table("forum_memberrecommend"):
-            return
-        rows = int(
-            ctx.source.scalar(f"SELECT COUNT(*) FROM {ctx.source.table('forum_memberrecommend')}")
-        )
-        if rows:
-            _note(
-                ctx,
-                f"pre_forum_memberrecommend: {rows} per-member 顶/踩 rows kept only as the threads'"
-                " recommend_add/recommend_sub counts (Fupan has no thread recommend button)",
+
+class MemberRecommendsStep(GroupedStep):
+    """Who 顶/踩'd a thread (``pre_forum_memberrecommend``): Discuz keeps only who, not which way,
+    so each becomes a ThreadRecommend of value 0 — the member cannot vote on it again, and the
+    counts stay Discuz's (ThreadRecommendsStep)."""
+
+    name = "member_recommends"
+    title = "thread 顶/踩 members"
+    table = "forum_memberrecommend r"
+    columns = "r.tid, r.recommenduid, r.dateline"
+    key = "r.tid"
+    order = "r.recommenduid"
+    since = "r.dateline >= %s"
+
+    def write(self, batch: Batch, ctx: Context) -> None:
+        threads = _existing(Thread, (r["tid"] for r in batch.rows))
+        users = _existing(User, (r["recommenduid"] for r in batch.rows))
+        rows = []
+        for row in batch.rows:
+            tid, uid = row["tid"], row["recommenduid"]
+            key = f"{tid}:{uid}"
+            if tid not in threads:
+                batch.skip(key, f"thread {tid} missing or not imported")
+                continue
+            if uid not in users:
+                batch.skip(key, f"member {uid} not imported")
+                continue
+            rows.append(
+                (tid, uid, ThreadRecommend.Value.IMPORTED,
+                 convert.to_datetime(row["dateline"]) or timezone.now())
+            )  # fmt: skip
+        if "upsert_recommends" not in ctx.cache:
+            # A vote cast in Fupan since (a --since run) is kept as it is.
+            ctx.cache["upsert_recommends"] = Upsert(
+                ThreadRecommend,
+                ["thread_id", "user_id", "value", "created_at"],
+                key=("thread_id", "user_id"),
+                update=[],
             )
+        ctx.cache["upsert_recommends"](rows)
+        batch.imported = len(rows)
 
 
 # Credits ----------------------------------------------------------------------------------------
@@ -780,6 +808,7 @@ def social_steps() -> list[Step]:
         PostVotesStep(),
         PostVoteCountsStep(),
         ThreadRecommendsStep(),
+        MemberRecommendsStep(),
         RatingsStep(),
         CreditLogStep(),
         FavoritesStep(),

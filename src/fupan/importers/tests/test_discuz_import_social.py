@@ -55,14 +55,26 @@ def test_thread_page_shows_imported_vote_counts_and_hot_replies(
     assert '<span class="n">2</span>' in page and '<span class="n">1</span>' in page
 
 
-def test_thread_recommends_are_kept_as_counts(run_discuz_import: Any, tmp_path: Path) -> None:
+def test_thread_recommends_keep_counts_and_who_voted(run_discuz_import: Any) -> None:
+    from django.test import Client
+
+    from fupan.forum.models import ThreadRecommend
+
     run_discuz_import()
     thread = Thread.objects.get(pk=1)
     assert (thread.recommend_add, thread.recommend_sub) == (3, 1)
     assert not Thread.objects.exclude(pk=1).filter(recommend_add__gt=0).exists()
     assert _issues("thread_recommends") == {"5": "thread 5 missing or not imported"}
-    report = (tmp_path / "report.txt").read_text(encoding="utf-8")
-    assert "pre_forum_memberrecommend: 4 per-member 顶/踩 rows kept only as" in report
+    voted = set(ThreadRecommend.objects.values_list("thread_id", "user_id", "value"))
+    assert voted == {(1, uid, 0) for uid in (2, 3, 5, 9)}  # Discuz keeps who, not which way
+    # Bob voted in Discuz: not again; the administrator had not: 顶 from the thread page.
+    bob, admin = Client(), Client()
+    bob.force_login(get_user_model().objects.get(pk=3))
+    admin.force_login(get_user_model().objects.get(pk=1))
+    bob.post("/t/1/recommend/", {"value": "add"})
+    admin.post("/t/1/recommend/", {"value": "add"})
+    thread.refresh_from_db()
+    assert (thread.recommend_add, thread.recommend_sub) == (4, 1)
 
 
 def test_ratings_become_ledger_rows_without_changing_balances(run_discuz_import: Any) -> None:
