@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forum", "0008_thread_recommend_counts"),
+        ("forum", "0010_hot_replies_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
