@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from fupan.accounts.models import Block, User, UserGroup, username_key
 from fupan.accounts.stats import count_new_member
 from fupan.core.errors import ErrorCode, FupanError
+from fupan.core.pagecache import bump_site
 from fupan.moderation.queries import apply_word_filter
 
 USERNAME_MIN = 3
@@ -105,6 +106,9 @@ def do_register_user(
         with transaction.atomic():
             user.save()
             count_new_member(user)
+            from fupan.forum.caching import purge_index
+
+            purge_index()  # members and the newest member
     except IntegrityError:  # two registrations of one name at the same moment
         raise FupanError(
             ErrorCode.USERNAME_TAKEN, _("This username is already taken."), field="username"
@@ -153,6 +157,7 @@ def do_update_signature(user: Any, *, signature: str, group: UserGroup) -> User:
             field="signature",
         )
     User.objects.filter(pk=user.pk).update(signature=signature)
+    bump_site()  # shown under every post of theirs, in any thread
     user.signature = signature
     return user
 

@@ -15,6 +15,7 @@ from PIL import Image, ImageOps
 from fupan.accounts.models import User
 from fupan.attachments.images import check_image
 from fupan.core.errors import ErrorCode, FupanError
+from fupan.core.pagecache import bump_site
 
 SIZES = {"small": 48, "middle": 120, "big": 200}
 MAX_UPLOAD = 4 * 1024 * 1024
@@ -67,6 +68,7 @@ def do_set_avatar(user: Any, *, data: bytes, award_credits: bool = True) -> User
             from fupan.accounts.credits import apply_credit_rule
 
             apply_credit_rule(user, "setavatar")
+        bump_site()  # shown beside every post of theirs, in any thread
     user.refresh_from_db(fields=["avatar_version"])
     return user
 
@@ -77,4 +79,5 @@ def do_remove_avatar(user: Any) -> None:
         if default_storage.exists(path):
             default_storage.delete(path)
     User.objects.filter(pk=user.pk).update(avatar_version=0)
+    bump_site()
     user.avatar_version = 0

@@ -164,6 +164,9 @@ def _rule_set() -> _RuleSet:
 def purge_credit_rules() -> None:
     """Forget the cached rules (after an administrator changed a rule or a board override)."""
     cache.delete(RULES_CACHE_KEY)
+    from fupan.core.pagecache import bump_site
+
+    bump_site()  # the boards' credit rules pages
 
 
 def rules_for_board(board: Any) -> list[tuple[CreditRule, dict[int, int]]]:

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a guest's cached page is answered before sessions, auth and CSRF run.
+    "fupan.core.pagecache.GuestPageCacheMiddleware",
     "fupan.core.compression.CompressionMiddleware",
     "fupan.core.middleware.RequestStatsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -111,6 +113,14 @@ DATABASES = {"default": env.database(os.environ.get("DATABASE_URL"), VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 CACHES = {"default": env.cache(os.environ.get("REDIS_URL"))}
+# Guest pages from the cache (fupan.core.pagecache), each copy kept at most this long.
+FUPAN_GUEST_CACHE = env.get_bool("FUPAN_GUEST_CACHE", default=True)
+FUPAN_GUEST_CACHE_SECONDS = env.get_int("FUPAN_GUEST_CACHE_SECONDS", default=300)
+# Thread views are written every N views or every S seconds (fupan.forum.viewcounts).
+FUPAN_VIEWS_FLUSH_EVERY = env.get_int("FUPAN_VIEWS_FLUSH_EVERY", default=100)
+FUPAN_VIEWS_FLUSH_SECONDS = (
+    0 if env.testing() else env.get_int("FUPAN_VIEWS_FLUSH_SECONDS", default=60)
+)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_HTTPONLY = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.cache import cache
 
 from fupan.core.models import SiteSettings
+from fupan.core.pagecache import bump_site
 
 CACHE_KEY = "site-settings:v1"
 
@@ -20,3 +21,4 @@ def get_site_settings() -> SiteSettings:
 
 def purge_site_settings() -> None:
     cache.delete(CACHE_KEY)
+    bump_site()

@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from fupan.core.pagecache import guest_cache
 from fupan.core.site import get_site_settings
 from fupan.markup import render_bbcode
 
 
+@guest_cache()
 @require_GET
 def about_view(request: HttpRequest) -> HttpResponse:
     site = get_site_settings()
@@ -67,6 +69,7 @@ def layout_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@guest_cache()
 @require_GET
 def app_view(request: HttpRequest) -> HttpResponse:
     """APP客户端: how to use the site from a phone and how apps connect."""

@@ -323,6 +323,7 @@ def do_add_favorite(user: Any, *, thread: Any = None, board: Any = None) -> Favo
             favorite = Favorite.objects.create(user_id=user.pk, **target)
             if thread is not None:
                 Thread.objects.filter(pk=thread.pk).update(favorites=F("favorites") + 1)
+                _purge_favorite_count(thread)
     except IntegrityError:
         return Favorite.objects.get(user_id=user.pk, **target)
     return favorite
@@ -338,6 +339,14 @@ def do_remove_favorite(user: Any, *, thread: Any = None, board: Any = None) -> N
             Thread.objects.filter(pk=thread.pk, favorites__gt=0).update(
                 favorites=F("favorites") - 1
             )
+            _purge_favorite_count(thread)
+
+
+def _purge_favorite_count(thread: Any) -> None:
+    """The thread's pages show how many keep it."""
+    from fupan.forum.caching import purge_thread_pages
+
+    purge_thread_pages([(thread.pk, 0, 0)], listing=False)
 
 
 def do_follow_thread(user: Any, thread: Any) -> ThreadFollow:

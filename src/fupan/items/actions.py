@@ -225,6 +225,12 @@ def do_use_item(
             expires_at=expires_at,
             detail=color,
         )
+        from fupan.forum.caching import purge_thread_pages
+
+        purge_thread_pages(
+            [(current.pk, thread.board_id, current.sticky)],
+            sticky_levels=[changes.get("sticky", 0)],
+        )
     for name, value in changes.items():
         setattr(thread, name, value)
     return use

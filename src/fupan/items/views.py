@@ -26,6 +26,7 @@ from fupan.accounts.credits import (
 )
 from fupan.core.errors import FupanError
 from fupan.core.http import parse_int
+from fupan.core.pagecache import guest_cache
 from fupan.forum.presenters import login_url_for
 from fupan.forum.views.thread import thread_url
 from fupan.items.actions import (
@@ -144,6 +145,7 @@ def use_item_view(request: HttpRequest, thread_id: int) -> HttpResponse:
 # Board credit rules (本版积分规则) --------------------------------------------------------------
 
 
+@guest_cache()
 @require_GET
 def board_credits_view(request: HttpRequest, board_id: int) -> HttpResponse:
     perms = request.perms  # type: ignore[attr-defined]

@@ -200,6 +200,9 @@ def get_word_filter() -> WordFilter:
 def purge_word_filter() -> None:
     """Make every process rebuild its filter (after words were added, changed or deleted)."""
     cache.set(WORD_FILTER_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    from fupan.core.pagecache import bump_site
+
+    bump_site()
 
 
 WordTarget = Literal["title", "body", "signature", "username", "message"]

@@ -87,6 +87,9 @@ def purge_board_overrides(group_id: int | None = None) -> None:
 
     ids = [group_id] if group_id is not None else list(get_groups())
     cache.delete_many([BOARD_OVERRIDES_KEY.format(group=gid) for gid in ids])
+    from fupan.core.pagecache import bump_site
+
+    bump_site()
 
 
 def resolve_perms(user: Any) -> UserPerms:

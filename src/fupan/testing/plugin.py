@@ -36,9 +36,26 @@ def _fupan_isolation(settings: Any, tmp_path_factory: pytest.TempPathFactory) ->
             "OPTIONS": {"location": str(media), "base_url": "/media/"},
         },
     }
+    from fupan.forum.viewcounts import forget_pending_views
+
     cache.clear()
+    forget_pending_views()
     yield
     cache.clear()
+    forget_pending_views()
+
+
+def uncached_guest_pages() -> None:
+    """From here on in this test, guests' pages are rendered, not served from the page cache
+    (for the query budgets of the render itself)."""
+    from django.conf import settings
+
+    settings.FUPAN_GUEST_CACHE = False
+
+
+@pytest.fixture(autouse=True)
+def _guest_page_cache_on(settings: Any) -> None:
+    settings.FUPAN_GUEST_CACHE = True
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from fupan.forum.actions.posting import (
     _refresh_thread_last_post,
     check_title,
 )
+from fupan.forum.caching import purge_thread_pages
 from fupan.forum.models import Board, Post, PostVote, Thread
 from fupan.inbox.actions import notify_new_post
 from fupan.moderation.log import Action, record
@@ -51,9 +52,10 @@ def _lock(thread: Thread) -> Thread:
 def do_close_thread(thread: Thread, *, acting_user: Any, closed: bool, reason: str = "") -> Thread:
     """Close a thread to new replies (moderators may still reply), or open it again."""
     with transaction.atomic():
-        _lock(thread)
+        current = _lock(thread)
         Thread.objects.filter(pk=thread.pk).update(closed=closed)
         record(acting_user, Action.CLOSE if closed else Action.OPEN, thread=thread, reason=reason)
+        purge_thread_pages([current])
     thread.closed = closed
     return thread
 
@@ -65,10 +67,12 @@ def do_stick_thread(
     if level not in (0, 1, 2, 3):
         raise FupanError(ErrorCode.BAD_REQUEST, _("Unknown sticky level."))
     with transaction.atomic():
-        _lock(thread)
+        current = _lock(thread)
         Thread.objects.filter(pk=thread.pk).update(
             sticky=level, sticky_until=until if level else None
         )
+        # Lists where it was stuck and lists where it is stuck now.
+        purge_thread_pages([current], sticky_levels=[level])
         record(
             acting_user,
             Action.STICK,
@@ -100,6 +104,7 @@ def do_digest_thread(thread: Thread, *, acting_user: Any, level: int, reason: st
             else:
                 undo_credit_rule(author.pk, "digest", board=current.board, related=current)
         record(acting_user, Action.DIGEST, thread=thread, reason=reason, detail=str(level))
+        purge_thread_pages([current])
     thread.digest = level
     return thread
 
@@ -119,11 +124,12 @@ def do_highlight_thread(
             ErrorCode.BAD_REQUEST, _("A highlight colour is written like #FF0000."), field="colour"
         )
     with transaction.atomic():
-        _lock(thread)
+        current = _lock(thread)
         Thread.objects.filter(pk=thread.pk).update(
             highlight=colour, highlight_until=until if colour else None
         )
         record(acting_user, Action.HIGHLIGHT, thread=thread, reason=reason, detail=colour)
+        purge_thread_pages([current])
     thread.highlight, thread.highlight_until = colour, (until if colour else None)
     return thread
 
@@ -180,6 +186,7 @@ def do_move_thread(thread: Thread, *, acting_user: Any, board: Board, reason: st
             detail=f"{old_board_id} → {board.pk}",
         )
         schedule_reindex(threads=[thread.pk])
+        purge_thread_pages([current, (current.pk, board.pk, current.sticky)])
     thread.board, thread.board_id = board, board.pk
     if not keep_type:
         thread.type, thread.type_id = None, None
@@ -248,6 +255,7 @@ def do_merge_threads(
             detail=f"{source.pk} → {target.pk}",
         )
         schedule_reindex(threads=[source.pk, target.pk])
+        purge_thread_pages([src, dst])
     return target
 
 
@@ -305,6 +313,7 @@ def do_split_thread(
                 user_model.objects.filter(pk=head.author_id).update(threads=F("threads") + 1)
         record(acting_user, Action.SPLIT, thread=current, reason=reason, detail=f"→ {new.pk}")
         schedule_reindex(threads=[current.pk, new.pk])
+        purge_thread_pages([current, new])
     new.refresh_from_db()
     return new
 
@@ -315,6 +324,7 @@ def do_hide_post(post: Post, *, acting_user: Any, hidden: bool, reason: str = ""
         Post.objects.select_for_update().filter(pk=post.pk).update(hidden=hidden)
         record(acting_user, Action.HIDE if hidden else Action.UNHIDE, post=post, reason=reason)
         schedule_reindex(posts=[post.pk])
+        purge_thread_pages([(post.thread_id, 0, 0)], listing=False)
     post.hidden = hidden
     return post
 
@@ -324,6 +334,7 @@ def do_warn_post(post: Post, *, acting_user: Any, warned: bool, reason: str = ""
     with transaction.atomic():
         Post.objects.select_for_update().filter(pk=post.pk).update(warned=warned)
         record(acting_user, Action.WARN if warned else Action.UNWARN, post=post, reason=reason)
+        purge_thread_pages([(post.thread_id, 0, 0)], listing=False)
     post.warned = warned
     return post
 
@@ -365,6 +376,7 @@ def do_approve_post(post: Post, *, acting_user: Any) -> Post:
         _refresh_board_last_post(thread.board_id)
         record(acting_user, Action.APPROVE, post=post)
         schedule_reindex(posts=[post.pk])
+        purge_thread_pages([thread])
         current.thread = thread
         notify_new_post(current, thread)
     post.state = Post.State.VISIBLE
@@ -384,6 +396,7 @@ def do_reject_post(post: Post, *, acting_user: Any, reason: str = "") -> Post:
             Thread.objects.filter(pk=thread.pk).update(state=Thread.State.RECYCLED)
         record(acting_user, Action.REJECT, post=post, reason=reason)
         schedule_reindex(threads=[post.thread_id])
+        purge_thread_pages([thread])
     post.state = Post.State.DELETED
     return post
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from fupan.accounts.credits import apply_credit_rule, undo_credit_rule
 from fupan.attachments.actions import bind_attachments
 from fupan.core.errors import ErrorCode, FupanError
+from fupan.forum.caching import purge_thread_pages
 from fupan.forum.models import Board, Post, PostRevision, PostVote, Thread, ThreadType
 from fupan.forum.rendering import render_body
 from fupan.inbox.actions import notify_new_post, notify_vote
@@ -265,6 +266,7 @@ def do_create_thread(
             apply_credit_rule(acting_user, "post", board=board, related=thread)
             notify_new_post(thread.first_post, thread, now=now)
             schedule_reindex(posts=[thread.first_post.pk])
+            purge_thread_pages([thread])
     return thread
 
 
@@ -339,6 +341,8 @@ def do_create_reply(
             apply_credit_rule(acting_user, "reply", board=thread.board, related=post)
             notify_new_post(post, thread, now=now)
             schedule_reindex(posts=[post.pk])
+        # A held floor still moves the thread's last page; the lists change only when it counts.
+        purge_thread_pages([thread], listing=not pending)
     thread.max_position = position
     if not pending:
         thread.replies += 1
@@ -415,6 +419,7 @@ def do_edit_post(
             )
             thread.title = title  # type: ignore[assignment]
             thread.type = thread_type
+        purge_thread_pages([thread], listing=post.is_first or review)
     post.body, post.html, post.html_version = body, html, RENDERER_VERSION
     post.edited_at, post.edited_by_name = now, acting_user.username
     post.edit_count += 1
@@ -452,6 +457,7 @@ def do_delete_post(post: Post, *, acting_user: Any, reason: str = "") -> None:
             _uncount_reply(thread, current)
         record(acting_user, Action.DELETE_POST, post=current, reason=reason)
         schedule_reindex(posts=[current.pk])
+        purge_thread_pages([thread])
     post.state = Post.State.DELETED
 
 
@@ -504,6 +510,7 @@ def do_delete_thread(thread: Thread, *, acting_user: Any, reason: str = "") -> N
         _credits_for_thread(current, visible, restore=False)
         record(acting_user, Action.DELETE_THREAD, thread=current, reason=reason)
         schedule_reindex(threads=[current.pk])
+        purge_thread_pages([current])
     thread.state = Thread.State.RECYCLED
 
 
@@ -557,6 +564,7 @@ def do_vote_post(post: Post, *, acting_user: Any, value: int) -> Post:
             )
             Post.objects.filter(pk=post.pk).update(**{counter: F(counter) + 1})
             notify_vote(post, actor=acting_user, support=value == PostVote.Value.SUPPORT)
+            purge_thread_pages([(post.thread_id, 0, 0)], listing=False)
     except IntegrityError:
         raise FupanError(
             ErrorCode.ALREADY_VOTED, _("You have already voted on this post.")
@@ -593,9 +601,11 @@ def do_recommend_thread(thread: Thread, *, acting_user: Any, value: int) -> Thre
 
 
 def do_count_thread_view(thread: Thread) -> None:
-    """One more view of ``thread``."""
-    Thread.objects.filter(pk=thread.pk).update(views=F("views") + 1)
-    thread.views += 1
+    """One more view of ``thread``: buffered in the cache and written in batches
+    (``fupan.forum.viewcounts``); ``thread.views`` becomes the stored count plus the pending one."""
+    from fupan.forum.viewcounts import count_thread_view
+
+    thread.views += count_thread_view(thread.pk)
 
 
 def do_restore_post(post: Post, *, acting_user: Any) -> None:
@@ -626,6 +636,7 @@ def do_restore_post(post: Post, *, acting_user: Any) -> None:
                 )
         record(acting_user, Action.RESTORE_POST, post=current)
         schedule_reindex(posts=[current.pk])
+        purge_thread_pages([thread])
     post.state = Post.State.VISIBLE
 
 
@@ -664,4 +675,5 @@ def do_restore_thread(thread: Thread, *, acting_user: Any) -> None:
         _credits_for_thread(current, visible, restore=True)
         record(acting_user, Action.RESTORE_THREAD, thread=current)
         schedule_reindex(threads=[current.pk])
+        purge_thread_pages([current])
     thread.state = Thread.State.VISIBLE

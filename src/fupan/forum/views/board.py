@@ -5,12 +5,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from fupan.core.http import parse_int
+from fupan.core.pagecache import guest_cache
 from fupan.core.pagination import parse_page
+from fupan.forum.caching import board_generations
 from fupan.forum.queries import fetch_board_page
 from fupan.inbox.queries import board_kept
 from fupan.permissions import access_board_by_id, can_start_thread
 
 
+@guest_cache(board_generations, params=("page", "type", "filter", "order"))
 @require_GET
 def board_view(request: HttpRequest, board_id: int) -> HttpResponse:
     perms = request.perms  # type: ignore[attr-defined]

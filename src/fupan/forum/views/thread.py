@@ -9,14 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from fupan.core.http import parse_int
+from fupan.core.pagecache import guest_cache
 from fupan.core.pagination import parse_page
 from fupan.core.site import get_site_settings
 from fupan.core.submissions import new_token
 from fupan.forum.actions import do_count_thread_view
+from fupan.forum.caching import thread_generations
 from fupan.forum.forms import ReplyForm
 from fupan.forum.models import Post, Thread
 from fupan.forum.presenters import attachment_viewer, login_url_for, present_post
 from fupan.forum.queries import fetch_first_post, fetch_thread_page, find_floor, floor_page
+from fupan.forum.viewcounts import count_thread_view
 from fupan.inbox.queries import thread_keeping
 from fupan.permissions import (
     access_post_by_id,
@@ -45,6 +48,13 @@ def post_url(post: Post, *, per_page: int | None = None) -> str:
     )
 
 
+def _count_view_of_cached_page(request: HttpRequest, thread_id: int) -> None:
+    count_thread_view(thread_id)
+
+
+@guest_cache(
+    thread_generations, params=("page", "author", "order"), on_hit=_count_view_of_cached_page
+)
 @require_GET
 def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     perms = request.perms  # type: ignore[attr-defined]
@@ -126,9 +136,17 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         from fupan.forum.views.moderation import moderation_context
 
         context.update(moderation_context(perms, thread))
-    return render(request, "forum/thread.jinja", context)
+    return _noise_is_per_view(thread, render(request, "forum/thread.jinja", context))
 
 
+def _noise_is_per_view(thread: Thread, response: HttpResponse) -> HttpResponse:
+    """A jammer board's anti-copy noise is drawn anew for every view: never a cached copy."""
+    if thread.board.jammer:
+        response.no_guest_cache = True  # type: ignore[attr-defined]
+    return response
+
+
+@guest_cache(thread_generations)
 @require_GET
 def reading_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     """阅读模式: the first post alone, in a quiet layout."""
@@ -141,13 +159,17 @@ def reading_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     login_url = login_url_for(request.get_full_path())
     viewer = attachment_viewer(perms, thread.board, site, login_url, no_images=request.no_images)
     pv = present_post(post, thread=thread, perms=perms, site=site, viewer=viewer)
-    return render(
-        request,
-        "forum/reading.jinja",
-        {"thread": thread, "board": thread.board, "pv": pv, "viewer": viewer},
+    return _noise_is_per_view(
+        thread,
+        render(
+            request,
+            "forum/reading.jinja",
+            {"thread": thread, "board": thread.board, "pv": pv, "viewer": viewer},
+        ),
     )
 
 
+@guest_cache(thread_generations)
 @require_GET
 def floor_redirect_view(request: HttpRequest, thread_id: int, floor: int) -> HttpResponse:
     """``/t/<tid>/<floor>/``: the page and anchor of one floor, found with one index lookup."""

@@ -1,0 +1,100 @@
+"""Which cached guest pages a forum change makes stale (see ``fupan.core.pagecache``).
+
+Generations: ``gen:thread:<tid>`` (every page of a thread, its reading mode and floor jumps),
+``gen:board:<fid>`` (every page of a board's list), ``gen:index`` (the forum index). A new reply
+makes its thread's pages, its board's list (and the parent boards', which show sub-board counts)
+and the index stale; a vote only its thread's pages. A thread stuck across a category shows on
+its sibling boards' lists too, so their lists are made stale with it; one stuck site-wide shows
+on every list, so it makes the whole site stale (rare).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.cache import cache
+
+from fupan.core.pagecache import SITE, bump, current_tokens, generation_key
+
+INDEX = "gen:index"
+
+
+def thread_generations(thread_id: int, **_: Any) -> list[str]:
+    return [generation_key("thread", thread_id)]
+
+
+def board_generations(board_id: int, **_: Any) -> list[str]:
+    return [generation_key("board", board_id)]
+
+
+def index_generations(**_: Any) -> list[str]:
+    return [INDEX]
+
+
+def board_parents() -> dict[int, int | None]:
+    """Every board's parent, cached until anything site-wide changes (board edits bump the site
+    generation). One query on a cold cache."""
+    from fupan.forum.models import Board
+
+    (token,) = current_tokens([SITE], cache.get_many([SITE]))
+    key = f"board-parents:{token}"
+    parents = cache.get(key)
+    if parents is None:
+        parents = dict(Board.objects.values_list("id", "parent_id"))
+        cache.set(key, parents, timeout=3600)
+    return parents
+
+
+def _listing_keys(board_ids: Iterable[int], sticky_levels: Iterable[int] = ()) -> list[str]:
+    """The lists that show threads of ``board_ids``: the boards, their ancestors (sub-board
+    counts), the index, and for category/site-wide sticky threads the boards they are shown on."""
+    from fupan.forum.models import Thread
+
+    parents = board_parents()
+    ids: set[int] = set()
+    levels = set(sticky_levels)
+    for board_id in board_ids:
+        node: int | None = board_id
+        while node is not None and node not in ids:
+            ids.add(node)
+            node = parents.get(node)
+        if Thread.Sticky.CATEGORY in levels:
+            parent = parents.get(board_id)
+            ids.update(b for b, p in parents.items() if p is not None and p == parent)
+    keys = [generation_key("board", b) for b in sorted(ids)] + [INDEX]
+    if Thread.Sticky.GLOBAL in levels:
+        keys.append(SITE)  # shown on every board's list (rare: a site-wide sticky changed)
+    return keys
+
+
+def purge_thread_pages(
+    threads: Iterable[Any], *, listing: bool = True, sticky_levels: Iterable[int] = ()
+) -> None:
+    """The guest pages of ``threads`` changed; with ``listing`` also the lists showing them (their
+    title, counts, last post, marks or position in the list). ``threads`` are Thread objects or
+    (thread id, board id, sticky level) triples."""
+    keys: list[str] = []
+    boards: list[int] = []
+    levels = set(sticky_levels)
+    for thread in threads:
+        if isinstance(thread, tuple):
+            thread_id, board_id, sticky = thread
+        else:
+            thread_id, board_id, sticky = thread.pk, thread.board_id, thread.sticky
+        keys.append(generation_key("thread", thread_id))
+        boards.append(board_id)
+        levels.add(sticky)
+    if listing:
+        keys += _listing_keys(boards, levels)
+    bump(keys)
+
+
+def purge_board_pages(board_ids: Iterable[int]) -> None:
+    """A board's list changed without any one thread's pages changing (e.g. views flushed)."""
+    bump(_listing_keys(board_ids))
+
+
+def purge_index() -> None:
+    """The index changed (members, newest member)."""
+    bump([INDEX])
