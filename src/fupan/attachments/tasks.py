@@ -29,4 +29,12 @@ def make_attachment_thumbnail(attachment_id: int) -> bool:
         save=False,
     )
     Attachment.objects.filter(pk=attachment.pk).update(thumbnail=attachment.thumbnail.name)
+    if attachment.post_id:
+        # Guests are shown the thumbnail from now on: the thread's cached pages are stale.
+        from fupan.forum.caching import purge_thread_pages
+        from fupan.forum.models import Post
+
+        thread_id = Post.objects.filter(pk=attachment.post_id).values_list("thread_id", flat=True)
+        for tid in thread_id:
+            purge_thread_pages([(tid, 0, 0)], listing=False)
     return True

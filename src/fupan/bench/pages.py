@@ -1,5 +1,6 @@
-"""In-process page benchmark: the demo's index, a board and the seed thread, as a guest and as a
-member with 30 unread notifications, and that member's notifications page. For each page: SQL queries per request and p50/p99 of the time to answer a request
+"""In-process page benchmark: the demo's index, a board and the seed thread, as a guest (from the
+guest page cache, and rendered with the cache off) and as a member with 30 unread notifications,
+and that member's notifications page. For each page: SQL queries per request and p50/p99 of the time to answer a request
 through the whole Django stack (middleware, view, template), without a network in between."""
 
 from __future__ import annotations
@@ -105,16 +106,20 @@ def run(*, requests: int, warmup: int, out: IO[str]) -> int:
     from fupan.demo.loader import load_demo_if_empty
 
     load_demo_if_empty()
-    clients = {"guest": Client(), "member": _member_client()}
+    from django.test import override_settings
+
+    # A guest twice: pages from the guest page cache, and rendered every time (cache off).
+    clients = {"guest": Client(), "guest, uncached": Client(), "member": _member_client()}
     rows = []
     for name, url in _targets():
         for who, client in clients.items():
-            if url == "/notifications/" and who == "guest":
+            if url == "/notifications/" and who != "member":
                 continue  # a member's own page
-            result = measure(client, url, requests=requests, warmup=warmup)
+            with override_settings(FUPAN_GUEST_CACHE=who != "guest, uncached"):
+                result = measure(client, url, requests=requests, warmup=warmup)
             rows.append((name, who, url, result))
             out.write(
-                f"  {name:<24} {who:<7} {result['queries']:>3} queries  p50 {result['p50']:6.2f} ms  p99 {result['p99']:6.2f} ms\n"
+                f"  {name:<24} {who:<15} {result['queries']:>3} queries  p50 {result['p50']:6.2f} ms  p99 {result['p99']:6.2f} ms\n"
             )
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     out.write(

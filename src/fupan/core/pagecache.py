@@ -220,7 +220,8 @@ class GuestPageCacheMiddleware:
                 spec.on_hit(request, **match.kwargs)
             return _from_entry(request, entry, private, started)
 
-        request.page_cache = True  # type: ignore[attr-defined]  # the footer says so
+        # The footer says so; a view that must not be cached sets it back to False.
+        request.page_cache = True  # type: ignore[attr-defined]
         response = self.get_response(request)
         if self._storable(request, response):
             etag = '"' + hashlib.blake2b(response.content, digest_size=12).hexdigest() + '"'
@@ -243,7 +244,8 @@ class GuestPageCacheMiddleware:
     def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
         if response.status_code not in (200, 301, 302) or response.streaming:
             return False
-        if response.cookies or getattr(response, "no_guest_cache", False):
+        # A view may decline (e.g. a jammer board's noise is drawn anew for every view).
+        if response.cookies or not getattr(request, "page_cache", False):
             return False
         # A page that holds a CSRF token (a form) belongs to one browser only.
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):

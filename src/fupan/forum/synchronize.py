@@ -97,6 +97,7 @@ def synchronize_post_votes(post_ids: list[int] | None = None) -> int:
 
 def synchronize_all() -> dict[str, int]:
     from fupan.accounts.stats import synchronize_member_stats
+    from fupan.core.pagecache import bump_site
 
     with transaction.atomic():
         result = {
@@ -105,7 +106,8 @@ def synchronize_all() -> dict[str, int]:
             "users": synchronize_users(),
         }
         synchronize_member_stats()
-        return result
+        bump_site()  # counts may have changed on any page
+    return result
 
 
 def counter_snapshot() -> dict[str, list[tuple]]:

@@ -136,14 +136,14 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         from fupan.forum.views.moderation import moderation_context
 
         context.update(moderation_context(perms, thread))
-    return _noise_is_per_view(thread, render(request, "forum/thread.jinja", context))
+    _noise_is_per_view(request, thread)
+    return render(request, "forum/thread.jinja", context)
 
 
-def _noise_is_per_view(thread: Thread, response: HttpResponse) -> HttpResponse:
+def _noise_is_per_view(request: HttpRequest, thread: Thread) -> None:
     """A jammer board's anti-copy noise is drawn anew for every view: never a cached copy."""
     if thread.board.jammer:
-        response.no_guest_cache = True  # type: ignore[attr-defined]
-    return response
+        request.page_cache = False  # type: ignore[attr-defined]
 
 
 @guest_cache(thread_generations)
@@ -159,13 +159,11 @@ def reading_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     login_url = login_url_for(request.get_full_path())
     viewer = attachment_viewer(perms, thread.board, site, login_url, no_images=request.no_images)
     pv = present_post(post, thread=thread, perms=perms, site=site, viewer=viewer)
-    return _noise_is_per_view(
-        thread,
-        render(
-            request,
-            "forum/reading.jinja",
-            {"thread": thread, "board": thread.board, "pv": pv, "viewer": viewer},
-        ),
+    _noise_is_per_view(request, thread)
+    return render(
+        request,
+        "forum/reading.jinja",
+        {"thread": thread, "board": thread.board, "pv": pv, "viewer": viewer},
     )
 
 

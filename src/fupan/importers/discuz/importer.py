@@ -137,6 +137,9 @@ def run_import(
     finally:
         ctx.close_workers()
         source.close()
+        from fupan.core.pagecache import bump_site
+
+        bump_site()  # imported rows may show on any page
     result.report_text = format_report(result)
     path = Path(report_path) if report_path else default_report_path()
     path.parent.mkdir(parents=True, exist_ok=True)

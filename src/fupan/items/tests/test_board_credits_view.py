@@ -5,6 +5,7 @@ import pytest
 from fupan.accounts.credits import purge_credit_rules
 from fupan.accounts.default_credit_rules import ensure_default_credit_rules
 from fupan.accounts.models import BoardCreditRule, CreditRule
+from fupan.testing.plugin import uncached_guest_pages
 
 
 @pytest.fixture(autouse=True)
@@ -105,5 +106,8 @@ def test_the_board_page_links_here(guest_client, board):
 
 def test_board_credits_query_budget_for_a_guest(guest_client, board, django_assert_num_queries):
     guest_client.get(f"/f/{board.pk}/credits/")
+    with django_assert_num_queries(0):  # from the guest page cache
+        assert guest_client.get(f"/f/{board.pk}/credits/").status_code == 200
+    uncached_guest_pages()
     with django_assert_num_queries(1):  # the board (rules come from the cache)
         assert guest_client.get(f"/f/{board.pk}/credits/").status_code == 200
