@@ -108,6 +108,40 @@ def guest_cache(
     return mark
 
 
+def expire_at(request: HttpRequest, moments: Iterable[Any]) -> None:
+    """The page shows something that changes by itself at these times (an item's highlight or
+    stick running out): a cached copy must not outlive the earliest one still to come."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    future = [m for m in moments if m is not None and m > now]
+    if not future:
+        return
+    earliest = min(future)
+    current = getattr(request, "page_cache_expires", None)
+    if current is None or earliest < current:
+        request.page_cache_expires = earliest  # type: ignore[attr-defined]
+
+
+def _lifetime(request: HttpRequest) -> int:
+    """Seconds a copy may be kept: FUPAN_GUEST_CACHE_SECONDS, never past local midnight (today's
+    counts start again) nor past what the page said runs out (``expire_at``)."""
+    from datetime import datetime, timedelta
+    from datetime import time as day_time
+
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    midnight = timezone.make_aware(
+        datetime.combine(now.date() + timedelta(days=1), day_time.min), now.tzinfo
+    )
+    limits = [getattr(settings, "FUPAN_GUEST_CACHE_SECONDS", 300), (midnight - now).total_seconds()]
+    expires = getattr(request, "page_cache_expires", None)
+    if expires is not None:
+        limits.append((expires - now).total_seconds())
+    return int(min(limits))
+
+
 @dataclass
 class Entry:
     tokens: tuple[str, ...]
@@ -223,7 +257,8 @@ class GuestPageCacheMiddleware:
         # The footer says so; a view that must not be cached sets it back to False.
         request.page_cache = True  # type: ignore[attr-defined]
         response = self.get_response(request)
-        if self._storable(request, response):
+        lifetime = _lifetime(request)
+        if lifetime > 0 and self._storable(request, response):
             etag = '"' + hashlib.blake2b(response.content, digest_size=12).hexdigest() + '"'
             headers = [
                 (name, value)
@@ -233,7 +268,7 @@ class GuestPageCacheMiddleware:
             cache.set(
                 key,
                 Entry(tokens, response.status_code, headers, response.content, etag, time.time()),
-                timeout=getattr(settings, "FUPAN_GUEST_CACHE_SECONDS", 300),
+                timeout=lifetime,
             )
             response["ETag"] = etag
             self._strip_vary_cookie(response)

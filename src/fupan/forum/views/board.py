@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from fupan.core.http import parse_int
-from fupan.core.pagecache import guest_cache
+from fupan.core.pagecache import expire_at, guest_cache
 from fupan.core.pagination import parse_page
 from fupan.forum.caching import board_generations
 from fupan.forum.queries import fetch_board_page
@@ -25,6 +25,12 @@ def board_view(request: HttpRequest, board_id: int) -> HttpResponse:
         type_id=parse_int(request.GET.get("type")),
         digest_only=request.GET.get("filter") == "digest",
         order=request.GET.get("order", "lastpost"),
+    )
+    # An item's highlight or stick runs out by itself: a cached copy of the list ends with it.
+    expire_at(
+        request,
+        [t.highlight_until for t in (*page.sticky, *page.threads)]
+        + [t.sticky_until for t in (*page.sticky, *page.threads)],
     )
     template = "forum/_thread_list.jinja" if request.htmx else "forum/board.jinja"  # type: ignore[attr-defined]
     return render(

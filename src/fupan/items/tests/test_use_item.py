@@ -1,5 +1,6 @@
 """Using items on threads: each effect, its end, and every refusal changing nothing."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from fupan.forum.actions import do_highlight_thread, do_stick_thread
 from fupan.forum.models import Board, Thread
 from fupan.items.actions import do_use_item
 from fupan.items.models import Item, ItemUse, UserItem
+from fupan.testing.plugin import uncached_guest_pages
 
 
 def held(user, item) -> int:
@@ -46,6 +48,7 @@ def test_a_highlighted_title_shows_in_the_board_list_until_it_runs_out(
     Thread.objects.filter(pk=thread.pk).update(
         highlight_until=timezone.now() - timedelta(seconds=1)
     )
+    uncached_guest_pages()  # the copy made before ends at the real end (test below)
     assert "color:#FF0000" not in guest_client.get(f"/f/{thread.board_id}/").content.decode()
 
 
@@ -136,9 +139,19 @@ def test_a_stuck_thread_lists_as_sticky_until_it_runs_out_then_as_a_normal_threa
     assert stuck.pk not in [t.pk for t in page.threads]
     # "Now" moves past sticky_until: the thread lists with the others again, by its last reply.
     Thread.objects.filter(pk=stuck.pk).update(sticky_until=timezone.now() - timedelta(seconds=1))
+    uncached_guest_pages()
     page = guest_client.get(f"/f/{board.pk}/").context["page"]
     assert page.sticky == []
     assert [t.title for t in page.threads] == ["后来的帖子", "置顶卡帖子"]
+
+
+def test_a_cached_board_list_ends_when_a_highlight_runs_out(guest_client, member, thread, shop):
+    Thread.objects.filter(pk=thread.pk).update(
+        highlight="#FF0000", highlight_until=timezone.now() + timedelta(seconds=1)
+    )
+    assert "color:#FF0000" in guest_client.get(f"/f/{thread.board_id}/").content.decode()
+    time.sleep(1.1)  # the highlight runs out: no action runs, the cached copy ends with it
+    assert "color:#FF0000" not in guest_client.get(f"/f/{thread.board_id}/").content.decode()
 
 
 def test_a_second_stick_card_extends_the_running_one(member, thread, shop, give_item):
