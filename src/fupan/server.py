@@ -116,7 +116,9 @@ def run_granian(options: ServerOptions) -> int:
     return 0
 
 
-def run(options: ServerOptions) -> int:
+def run(options: ServerOptions | None = None, **kwargs: Any) -> int:
+    """Serve until stopped; ``run(host=…, port=…, workers=…)`` works too."""
+    options = options or ServerOptions(**kwargs)
     if options.server == "granian":
         return run_granian(options)
     return run_gunicorn(options)
