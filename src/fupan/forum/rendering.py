@@ -3,6 +3,8 @@ what depends on the viewer (attachments they may see, jammer noise) is applied p
 
 from __future__ import annotations
 
+from django.core.cache import cache
+
 from fupan.forum.models import Board, Post
 from fupan.markup import RENDERER_VERSION, MarkupOptions, render_bbcode
 
@@ -26,7 +28,26 @@ def render_body(
 
 
 def post_base_html(post: Post, board: Board) -> str:
-    """The stored HTML when it is current, else a fresh render (not saved: reads never write)."""
+    """The stored HTML when it is current, else a fresh render — not saved (reads never write)
+    but kept in the cache per post, renderer version, edit and board options, so a post stored by
+    an older renderer (or imported) is rendered once, not at every view."""
     if post.html_version == RENDERER_VERSION and post.html:
         return post.html
-    return render_body(post.body, board, bbcode_off=post.bbcode_off, smilies_off=post.smilies_off)
+    options = (
+        board.allow_bbcode,
+        board.allow_smilies,
+        board.allow_images,
+        post.bbcode_off,
+        post.smilies_off,
+    )
+    key = f"post-html:{RENDERER_VERSION}:{post.pk}:{post.edit_count}:" + "".join(
+        str(int(bool(o))) for o in options
+    )
+    html = cache.get(key) if post.pk else None
+    if html is None:
+        html = render_body(
+            post.body, board, bbcode_off=post.bbcode_off, smilies_off=post.smilies_off
+        )
+        if post.pk:
+            cache.set(key, html, timeout=7 * 86400)
+    return html
