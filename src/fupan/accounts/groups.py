@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
-
 from fupan.accounts.models import UserGroup
+from fupan.core.pagecache import bump_site
+from fupan.core.versioned import forget, versioned
 
 CACHE_KEY = "user-groups:v1"
 
 
 def get_groups() -> dict[int, UserGroup]:
-    groups = cache.get(CACHE_KEY)
-    if groups is None:
-        groups = {group.id: group for group in UserGroup.objects.all()}
-        cache.set(CACHE_KEY, groups, timeout=None)
-    return groups
+    """Every group by id, kept in the process under the site version key (read-only)."""
+    return versioned(CACHE_KEY, lambda: {group.id: group for group in UserGroup.objects.all()})
 
 
 def get_group(group_id: int) -> UserGroup:
     groups = get_groups()
     group = groups.get(group_id)
-    if group is None:  # a group created since the cache was filled
-        purge_groups()
+    if group is None:  # a group created since this process loaded them
+        forget(CACHE_KEY)
         group = get_groups().get(group_id) or UserGroup(id=group_id, title="?")
     return group
 
@@ -38,4 +35,6 @@ def group_for_credits(credits: int) -> UserGroup | None:
 
 
 def purge_groups() -> None:
-    cache.delete(CACHE_KEY)
+    """Groups changed: every process loads them again (and guest pages are made again)."""
+    forget(CACHE_KEY)
+    bump_site()

@@ -41,6 +41,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
+from fupan.core.versioned import request_token
+
 SITE = "gen:site"
 PREFERENCE_COOKIES = ("fupan_noimg", "fupan_layout")
 _SKIPPED_HEADERS = {"set-cookie", "server-timing", "vary", "cache-control", "etag"}
@@ -61,7 +63,12 @@ def bump(keys: Iterable[str]) -> None:
         return
 
     def apply() -> None:
-        cache.set_many({key: _new_token() for key in keys}, timeout=None)
+        tokens = {key: _new_token() for key in keys}
+        cache.set_many(tokens, timeout=None)
+        if SITE in tokens:
+            from fupan.core.versioned import site_changed
+
+            site_changed(tokens[SITE])
 
     apply()
     transaction.on_commit(apply)
@@ -220,43 +227,26 @@ class GuestPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.method == "POST" and request.path.startswith("/admin/"):
-            # The Django admin writes rows directly: any change there may show anywhere.
-            response = self.get_response(request)
-            if response.status_code < 400:
-                bump_site()
-            return response
-        if not enabled() or not _guest_request(request):
-            return self.get_response(request)
         if request.path.startswith((settings.STATIC_URL or "/static/", settings.MEDIA_URL)):
             return self.get_response(request)
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return self.get_response(request)
-        spec: GuestCache | None = getattr(match.func, "guest_cache", None)
-        if spec is None:
-            return self.get_response(request)
+        cacheable = self._cacheable(request)
+        if cacheable is None:
+            return self._uncached(request)
+        spec, kwargs, key, private = cacheable
         started = time.perf_counter()
-        try:
-            variant = _variant(request, spec)
-        except Exception:  # DisallowedHost and the like: let the normal stack answer
-            return self.get_response(request)
-        if variant is None:
-            return self.get_response(request)
-        key, private = variant
-        generations = [SITE, *spec.generations(**match.kwargs)]
+        generations = [SITE, *spec.generations(**kwargs)]
         found = cache.get_many([key, *generations])
         tokens = current_tokens(generations, found)
         entry: Entry | None = found.get(key)
         if entry is not None and entry.tokens == tokens:
             if spec.on_hit is not None:
-                spec.on_hit(request, **match.kwargs)
+                spec.on_hit(request, **kwargs)
             return _from_entry(request, entry, private, started)
 
         # The footer says so; a view that must not be cached sets it back to False.
         request.page_cache = True  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        with request_token(tokens[0]):
+            response = self.get_response(request)
         lifetime = _lifetime(request)
         if lifetime > 0 and self._storable(request, response):
             etag = '"' + hashlib.blake2b(response.content, digest_size=12).hexdigest() + '"'
@@ -273,6 +263,38 @@ class GuestPageCacheMiddleware:
             response["ETag"] = etag
             self._strip_vary_cookie(response)
             _cache_control(response, private)
+        return response
+
+    def _cacheable(
+        self, request: HttpRequest
+    ) -> tuple[GuestCache, dict[str, Any], str, bool] | None:
+        """The view's caching, URL arguments, cache key and privacy, for a guest's GET of a page
+        marked ``@guest_cache``; None for anything else."""
+        if not enabled() or not _guest_request(request):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        spec: GuestCache | None = getattr(match.func, "guest_cache", None)
+        if spec is None:
+            return None
+        try:
+            variant = _variant(request, spec)
+        except Exception:  # DisallowedHost and the like: the normal stack answers
+            return None
+        if variant is None:
+            return None
+        return spec, match.kwargs, *variant
+
+    def _uncached(self, request: HttpRequest) -> HttpResponseBase:
+        (token,) = current_tokens([SITE], cache.get_many([SITE]))
+        with request_token(token):
+            response = self.get_response(request)
+        # The Django admin writes rows directly: any change there may show anywhere.
+        admin_write = request.method == "POST" and request.path.startswith("/admin/")
+        if admin_write and response.status_code < 400:
+            bump_site()
         return response
 
     @staticmethod

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
-
 from fupan.core.models import SiteSettings
 from fupan.core.pagecache import bump_site
+from fupan.core.versioned import versioned
 
-CACHE_KEY = "site-settings:v1"
 
-
-def get_site_settings() -> SiteSettings:
-    """The site settings, from the cache when possible (no query on a warm cache)."""
-    settings = cache.get(CACHE_KEY)
-    if settings is None:
-        settings, _ = SiteSettings.objects.get_or_create(pk=1)
-        cache.set(CACHE_KEY, settings, timeout=None)
+def _load() -> SiteSettings:
+    settings, _ = SiteSettings.objects.get_or_create(pk=1)
     return settings
 
 
+def get_site_settings() -> SiteSettings:
+    """The site settings, kept in the process under the site version key (no query, no cache
+    read of its own on a warm process: ``fupan.core.versioned``). Read-only."""
+    return versioned("site-settings", _load)
+
+
 def purge_site_settings() -> None:
-    cache.delete(CACHE_KEY)
     bump_site()

@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.cache import cache
-
-from fupan.core.pagecache import SITE, bump, current_tokens, generation_key
+from fupan.core.pagecache import SITE, bump, generation_key
 
 INDEX = "gen:index"
 
@@ -35,15 +33,10 @@ def index_generations(**_: Any) -> list[str]:
 def board_parents() -> dict[int, int | None]:
     """Every board's parent, cached until anything site-wide changes (board edits bump the site
     generation). One query on a cold cache."""
+    from fupan.core.versioned import versioned
     from fupan.forum.models import Board
 
-    (token,) = current_tokens([SITE], cache.get_many([SITE]))
-    key = f"board-parents:{token}"
-    parents = cache.get(key)
-    if parents is None:
-        parents = dict(Board.objects.values_list("id", "parent_id"))
-        cache.set(key, parents, timeout=3600)
-    return parents
+    return versioned("board-parents", lambda: dict(Board.objects.values_list("id", "parent_id")))
 
 
 def _listing_keys(board_ids: Iterable[int], sticky_levels: Iterable[int] = ()) -> list[str]:

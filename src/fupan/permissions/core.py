@@ -62,31 +62,26 @@ PERMISSION_FIELDS = (
 
 
 def board_overrides_for_group(group_id: int) -> dict[int, dict[str, bool]]:
-    """Every board's overrides for one group, from the cache (one query on a cold cache)."""
-    from django.core.cache import cache
+    """Every board's overrides for one group, kept in the process under the site version key
+    (one query when it changed; read-only)."""
+    from fupan.core.versioned import versioned
 
-    key = BOARD_OVERRIDES_KEY.format(group=group_id)
-    overrides = cache.get(key)
-    if overrides is None:
+    def load() -> dict[int, dict[str, bool]]:
         from fupan.forum.models import BoardPermission
 
-        overrides = {}
+        overrides: dict[int, dict[str, bool]] = {}
         for row in BoardPermission.objects.filter(group_id=group_id).values(
             "board_id", *PERMISSION_FIELDS
         ):
             board_id = row.pop("board_id")
             overrides[board_id] = {k: v for k, v in row.items() if v is not None}
-        cache.set(key, overrides, timeout=None)
-    return overrides
+        return overrides
+
+    return versioned(BOARD_OVERRIDES_KEY.format(group=group_id), load)
 
 
 def purge_board_overrides(group_id: int | None = None) -> None:
-    from django.core.cache import cache
-
-    from fupan.accounts.groups import get_groups
-
-    ids = [group_id] if group_id is not None else list(get_groups())
-    cache.delete_many([BOARD_OVERRIDES_KEY.format(group=gid) for gid in ids])
+    """Board permissions changed: every process loads them again (a new site version)."""
     from fupan.core.pagecache import bump_site
 
     bump_site()
