@@ -589,6 +589,7 @@ def do_recommend_thread(thread: Thread, *, acting_user: Any, value: int) -> Thre
         with transaction.atomic():
             ThreadRecommend.objects.create(thread=thread, user=acting_user, value=value)
             Thread.objects.filter(pk=thread.pk).update(**{counter: F(counter) + 1})
+            purge_thread_pages([(thread.pk, 0, 0)], listing=False)
     except IntegrityError:
         raise FupanError(
             ErrorCode.ALREADY_VOTED, _("You have already rated this thread.")

@@ -21,6 +21,7 @@ from fupan.forum.actions import (
     do_stick_thread,
     do_vote_post,
 )
+from fupan.forum.actions.posting import do_recommend_thread
 from fupan.forum.models import Post, Thread
 from fupan.forum.viewcounts import pending_views
 
@@ -146,6 +147,13 @@ def test_guest_sees_edits_votes_hiding_and_deletions_at_once(
     assert "改过的内容" not in page(guest_client, url)
     do_delete_post(Post.objects.get(thread=thread, position=3), acting_user=member)
     assert '<p class="deleted xg1">' in page(guest_client, url)
+
+
+@pytest.mark.django_db
+def test_guest_sees_a_thread_rated_at_once(guest_client, thread, other_member):
+    page(guest_client, f"/t/{thread.pk}/")
+    do_recommend_thread(thread, acting_user=other_member, value=1)
+    assert served_from_cache(guest_client.get(f"/t/{thread.pk}/")) is False
 
 
 @pytest.mark.django_db
