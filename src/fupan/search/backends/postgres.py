@@ -83,10 +83,22 @@ class Lookup:
 
     find: dict[str, list[str]] = field(default_factory=dict)
     check: dict[str, list[str]] = field(default_factory=dict)
+    # (column, lexeme) of every plain lexeme in ``find``, for estimating how common a match is;
+    # None when ``find`` also holds phrases or prefixes (then it is not estimated).
+    lexemes: list[tuple[str, str]] | None = field(default_factory=list)
 
     def add(self, part: dict[str, list[str]], column: str, text: str) -> None:
         if text not in part.setdefault(column, []):
             part[column].append(text)
+
+    def add_lexeme(self, column: str, lexeme: str) -> None:
+        self.add(self.find, column, _lexeme(lexeme))
+        if self.lexemes is not None:
+            self.lexemes.append((column, lexeme))
+
+    def add_other(self, column: str, text: str) -> None:
+        self.add(self.find, column, text)
+        self.lexemes = None
 
 
 def _runs(term: Sequence[str]) -> list[list[str]]:
@@ -107,22 +119,63 @@ def body_lookup(query: Query, *, mode: Mode) -> Lookup:
     exactly one such lexeme is then checked as a phrase of single tokens (``body``)."""
     lookup = Lookup()
     if mode != "phrase":
-        lookup.add(lookup.find, "body", tsquery_text(query, mode=mode))
+        for tok in sorted({tok for term in query.terms for tok in term}):
+            lookup.add_lexeme("body", tok)
         return lookup
     for term in query.terms:
         runs = _runs(term)
         for run in runs:
             if not is_cjk(run[0]):
-                last = run is runs[-1] and len(run[0]) >= 2
-                lookup.add(lookup.find, "body", _lexeme(run[0]) + (":*" if last else ""))
+                if run is runs[-1] and len(run[0]) >= 2:
+                    lookup.add_other("body", _lexeme(run[0]) + ":*")
+                else:
+                    lookup.add_lexeme("body", run[0])
             elif len(run) in _GRAM_COLUMN:
-                lookup.add(lookup.find, _GRAM_COLUMN[len(run)], _lexeme("".join(run)))
+                lookup.add_lexeme(_GRAM_COLUMN[len(run)], "".join(run))
             else:
                 for i in range(len(run) - 2):
-                    lookup.add(lookup.find, "body3", _lexeme("".join(run[i : i + 3])))
+                    lookup.add_lexeme("body3", "".join(run[i : i + 3]))
         if len(runs) > 1 or len(term) > 3:
             lookup.add(lookup.check, "body", _phrase(term))
     return lookup
+
+
+# How common each column's most common lexemes are (PostgreSQL's statistics, read once an hour).
+_FREQUENCIES: dict[str, tuple[float, dict[str, dict[str, float]]]] = {}
+_FREQUENCIES_TTL = 3600.0
+# A match at least this common is found fastest by walking the newest posts and testing each
+# (a few thousand rows for a page of results); rarer ones by a bitmap of the GIN matches.
+WALK_ABOVE = 0.05
+
+
+def lexeme_frequencies(cursor) -> dict[str, dict[str, float]]:
+    key = str(connection.settings_dict.get("NAME"))
+    now = time.monotonic()
+    cached = _FREQUENCIES.get(key)
+    if cached is not None and now - cached[0] < _FREQUENCIES_TTL:
+        return cached[1]
+    cursor.execute(
+        "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+        " WHERE schemaname = current_schema() AND tablename = %s",
+        [TABLE],
+    )
+    found = {
+        name: dict(zip(elems or [], freqs or [], strict=False))
+        for name, elems, freqs in cursor.fetchall()
+    }
+    _FREQUENCIES[key] = (now, found)
+    return found
+
+
+def estimated_share(lookup: Lookup, frequencies: dict[str, dict[str, float]]) -> float:
+    """The share of indexed posts a lookup matches, as far as the statistics tell (0 when they do
+    not know: a lexeme outside the most common ones is rare)."""
+    if not lookup.lexemes or lookup.check:
+        return 0.0
+    share = 1.0
+    for column, lexeme in lookup.lexemes:
+        share *= frequencies.get(column, {}).get(lexeme, 0.0)
+    return share
 
 
 def _conditions(parts: dict[str, list[str]]) -> tuple[list[str], list[object]]:
@@ -265,16 +318,22 @@ class PostgresBackend(SearchBackend):
     def _search(self, cursor, where, params, lookup: Lookup, limit, deadline) -> list[int]:
         if lookup.check:
             return self._checked_ids(cursor, where, params, lookup, limit, deadline)
-        return self._ids(cursor, where, params, limit, deadline)
+        walk = estimated_share(lookup, lexeme_frequencies(cursor)) >= WALK_ABOVE
+        return self._ids(cursor, where, params, limit, deadline, walk=walk)
 
     @staticmethod
-    def _run(cursor, sql: str, params: list[object], deadline: float | None) -> list[int]:
-        """``sql``'s ids, planned as bitmaps of the GIN matches: walking the primary key newest
-        first (or the whole table) and testing each row would read a tsvector per row, which the
-        planner does not count as costly. The settings hold for this statement only (sent with it
-        in one round trip: one implicit transaction, or undone after it inside an open one)."""
-        before = ["SET LOCAL enable_indexscan = off", "SET LOCAL enable_seqscan = off"]
-        after = ["SET LOCAL enable_indexscan TO DEFAULT", "SET LOCAL enable_seqscan TO DEFAULT"]
+    def _run(
+        cursor, sql: str, params: list[object], deadline: float | None, *, walk: bool = False
+    ) -> list[int]:
+        """``sql``'s ids, planned our way: the planner does not count reading a row's tsvector
+        (out of line) as costly. ``walk``: the primary key newest first, testing each row (a very
+        common match: a page of results within a few thousand rows); otherwise a bitmap of the
+        GIN matches, which reads no tsvector at all. The settings hold for this statement only
+        (sent with it in one round trip: one implicit transaction, or undone after it inside an
+        open one)."""
+        plan = "enable_bitmapscan" if walk else "enable_indexscan"
+        before = [f"SET LOCAL {plan} = off", "SET LOCAL enable_seqscan = off"]
+        after = [f"SET LOCAL {plan} TO DEFAULT", "SET LOCAL enable_seqscan TO DEFAULT"]
         if deadline is not None:
             left_ms = max(1, int((deadline - time.monotonic()) * 1000))
             before.append(f"SET LOCAL statement_timeout = {left_ms}")
@@ -285,14 +344,14 @@ class PostgresBackend(SearchBackend):
             pass
         return [row[0] for row in raw.fetchall()]
 
-    def _ids(self, cursor, where, params, limit, deadline, *, before: int | None = None):
+    def _ids(self, cursor, where, params, limit, deadline, *, before=None, walk=False):
         where, params = list(where), list(params)
         if before is not None:
             where.append("post_id < %s")
             params.append(before)
         sql = f"SELECT post_id FROM {TABLE} WHERE {' AND '.join(where)}"
         return self._run(
-            cursor, sql + " ORDER BY post_id DESC LIMIT %s", [*params, limit], deadline
+            cursor, sql + " ORDER BY post_id DESC LIMIT %s", [*params, limit], deadline, walk=walk
         )
 
     def _checked_ids(self, cursor, where, params, lookup: Lookup, limit, deadline) -> list[int]:

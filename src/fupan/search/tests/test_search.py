@@ -25,7 +25,7 @@ from fupan.markup import plain_text
 from fupan.permissions import resolve_perms
 from fupan.permissions.core import purge_board_overrides
 from fupan.search.queries import SearchParams, find_post_ids
-from fupan.search.text import normalize
+from fupan.search.text import normalize, parse_query
 from fupan.testing.html import visible_text
 
 WORDS = [
@@ -257,6 +257,34 @@ def test_a_search_inside_a_transaction_leaves_no_settings_behind(board, member, 
 
 
 @pytest.mark.django_db
+def test_a_very_common_word_is_found_by_walking_the_newest_posts(board, member, indexed):
+    """PostgreSQL: with statistics saying a character is in most posts, the newest posts are
+    walked and tested (a page of results is near); the answer is the same, newest first."""
+    from django.db import connection
+
+    from fupan.search.backends import postgres
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan choice is PostgreSQL's")
+    made = [
+        indexed(do_create_thread, board, acting_user=member, title=f"路灯{i}", body=f"路灯坏了{i}")
+        for i in range(12)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_entry")
+        postgres._FREQUENCIES.clear()
+        share = postgres.estimated_share(
+            postgres.body_lookup(parse_query("灯"), mode="phrase"),
+            postgres.lexeme_frequencies(cursor),
+        )
+    assert share >= postgres.WALK_ABOVE
+    newest_first = [t.first_post.pk for t in reversed(made)]
+    assert ids(None, "灯", sort="time") == newest_first
+    assert ids(None, "坏了", sort="time") == newest_first
+    postgres._FREQUENCIES.clear()
+
+
+@pytest.mark.django_db
 def test_rebuild_command_indexes_everything_again(board, member, capsys):
     thread = do_create_thread(board, acting_user=member, title="未索引", body="重建之后能找到")
     assert ids(None, "重建") == []  # created without running the after-commit update
@@ -357,6 +385,7 @@ def test_search_page_query_budget(guest_client, board, member, indexed, django_a
     for i in range(25):
         indexed(do_create_thread, board, acting_user=member, title=f"停水{i}", body="停水通知")
     guest_client.get("/")
+    guest_client.get("/search/?q=通知")  # once per process: PostgreSQL's statistics are read
     # boards (permissions), the search, the page's posts with threads and boards, the board tree
     with django_assert_num_queries(5):
         response = guest_client.get("/search/?q=停水&page=2")
