@@ -101,6 +101,22 @@ class Lookup:
         self.lexemes = None
 
 
+def title_lookup(query: Query, *, mode: Mode) -> Lookup:
+    """Titles are single tokens with positions: words as phrases (checked by PostgreSQL, titles
+    are short), one-token words as lexemes."""
+    lookup = Lookup()
+    if mode != "phrase":
+        for tok in sorted({tok for term in query.terms for tok in term}):
+            lookup.add_lexeme("title", tok)
+        return lookup
+    for term in query.terms:
+        if len(term) == 1 and (is_cjk(term[0]) or len(term[0]) < 2):
+            lookup.add_lexeme("title", term[0])
+        else:
+            lookup.add_other("title", _phrase(term))
+    return lookup
+
+
 def _runs(term: Sequence[str]) -> list[list[str]]:
     """The term cut into runs of CJK characters and single other tokens."""
     runs: list[list[str]] = []
@@ -144,37 +160,48 @@ def body_lookup(query: Query, *, mode: Mode) -> Lookup:
 _FREQUENCIES: dict[str, tuple[float, dict[str, dict[str, float]]]] = {}
 _FREQUENCIES_TTL = 3600.0
 # A match at least this common is found fastest by walking the newest posts and testing each
-# (a few thousand rows for a page of results); rarer ones by a bitmap of the GIN matches.
-WALK_ABOVE = 0.05
+# (a few thousand rows for a page of results); a less common one the statistics know by a bitmap
+# of its GIN matches among the newest posts only (a window where about ``WINDOW_SLACK`` times
+# the results wanted are expected); a rare one by a bitmap of all its matches.
+WALK_ABOVE = 0.1
+WINDOW_SLACK = 3
 
 
 def lexeme_frequencies(cursor) -> dict[str, dict[str, float]]:
+    """Per column, lexeme → share of rows; under ``""``, ``{"max_id": …}`` — the highest post id
+    when the statistics were taken (newer posts only widen a window counted back from it)."""
     key = str(connection.settings_dict.get("NAME"))
     now = time.monotonic()
     cached = _FREQUENCIES.get(key)
     if cached is not None and now - cached[0] < _FREQUENCIES_TTL:
         return cached[1]
     cursor.execute(
-        "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+        "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs,"
+        " histogram_bounds::text::text[] FROM pg_stats"
         " WHERE schemaname = current_schema() AND tablename = %s",
         [TABLE],
     )
-    found = {
-        name: dict(zip(elems or [], freqs or [], strict=False))
-        for name, elems, freqs in cursor.fetchall()
-    }
+    found: dict[str, dict[str, float]] = {}
+    for name, elems, freqs, bounds in cursor.fetchall():
+        found[name] = dict(zip(elems or [], freqs or [], strict=False))
+        if name == "post_id" and bounds:
+            found[""] = {"max_id": float(bounds[-1])}
     _FREQUENCIES[key] = (now, found)
     return found
 
 
 def estimated_share(lookup: Lookup, frequencies: dict[str, dict[str, float]]) -> float:
-    """The share of indexed posts a lookup matches, as far as the statistics tell (0 when they do
-    not know: a lexeme outside the most common ones is rare)."""
-    if not lookup.lexemes or lookup.check:
+    """The share of indexed posts a lookup matches, as far as the statistics tell: a lexeme
+    outside a column's most common ones counts as common as the least common of them (at most);
+    0 when there is nothing to go by."""
+    if not lookup.lexemes:
         return 0.0
     share = 1.0
     for column, lexeme in lookup.lexemes:
-        share *= frequencies.get(column, {}).get(lexeme, 0.0)
+        known = frequencies.get(column)
+        if not known:
+            return 0.0
+        share *= known.get(lexeme, min(known.values()))
     return share
 
 
@@ -289,7 +316,7 @@ class PostgresBackend(SearchBackend):
             return sorted(found, reverse=True)[:limit]
         deadline = None if budget_ms is None else time.monotonic() + budget_ms / 1000
         if fields == "title":
-            lookup = Lookup(find={"title": [tsquery_text(query, mode=mode)]})
+            lookup = title_lookup(query, mode=mode)
         else:
             lookup = body_lookup(query, mode=mode)
         where, params = _conditions(lookup.find)
@@ -316,10 +343,19 @@ class PostgresBackend(SearchBackend):
             raise
 
     def _search(self, cursor, where, params, lookup: Lookup, limit, deadline) -> list[int]:
+        stats = lexeme_frequencies(cursor)
+        share = estimated_share(lookup, stats)
+        max_id = stats.get("", {}).get("max_id")
+        if share >= WALK_ABOVE and not lookup.check:
+            plan: tuple[str, int, int] = ("walk", 0, 0)
+        elif share and max_id is not None:
+            width = int(WINDOW_SLACK * limit / share) + 1
+            plan = ("window", int(max_id) - width, width)
+        else:
+            plan = ("bitmap", 0, 0)
         if lookup.check:
-            return self._checked_ids(cursor, where, params, lookup, limit, deadline)
-        walk = estimated_share(lookup, lexeme_frequencies(cursor)) >= WALK_ABOVE
-        return self._ids(cursor, where, params, limit, deadline, walk=walk)
+            return self._checked_ids(cursor, where, params, lookup, limit, deadline, plan)
+        return self._ids(cursor, where, params, limit, deadline, plan=plan)
 
     @staticmethod
     def _run(
@@ -344,24 +380,50 @@ class PostgresBackend(SearchBackend):
             pass
         return [row[0] for row in raw.fetchall()]
 
-    def _ids(self, cursor, where, params, limit, deadline, *, before=None, walk=False):
+    def _ids(self, cursor, where, params, limit, deadline, *, before=None, plan=("bitmap", 0, 0)):
+        """Up to ``limit`` ids newest first (older than ``before``). With a ``window`` plan the
+        newest posts from its low id are looked at first, the older ones only if they fall short."""
         where, params = list(where), list(params)
         if before is not None:
             where.append("post_id < %s")
             params.append(before)
+        kind, low, width = plan
+        if kind == "window" and (before is None or before > low):
+            # The newest posts first, each older window eight times as wide, until enough.
+            found: list[int] = []
+            upper = None
+            while True:
+                conds, args = list(where), list(params)
+                if low > 0:
+                    conds.append("post_id >= %s")
+                    args.append(low)
+                if upper is not None:
+                    conds.append("post_id < %s")
+                    args.append(upper)
+                found += self._ids(cursor, conds, args, limit - len(found), deadline)
+                if len(found) >= limit or low <= 0:
+                    return found
+                width *= 8
+                upper, low = low, low - width
         sql = f"SELECT post_id FROM {TABLE} WHERE {' AND '.join(where)}"
         return self._run(
-            cursor, sql + " ORDER BY post_id DESC LIMIT %s", [*params, limit], deadline, walk=walk
+            cursor,
+            sql + " ORDER BY post_id DESC LIMIT %s",
+            [*params, limit],
+            deadline,
+            walk=kind == "walk",
         )
 
-    def _checked_ids(self, cursor, where, params, lookup: Lookup, limit, deadline) -> list[int]:
+    def _checked_ids(
+        self, cursor, where, params, lookup: Lookup, limit, deadline, plan
+    ) -> list[int]:
         """Candidates a page at a time, newest first, each page checked with the exact phrases."""
         checks, check_params = _conditions(lookup.check)
         found: list[int] = []
         before = None
         while len(found) < limit:
             want = limit - len(found)
-            ids = self._ids(cursor, where, params, want, deadline, before=before)
+            ids = self._ids(cursor, where, params, want, deadline, before=before, plan=plan)
             if not ids:
                 break
             ok = set(
