@@ -354,7 +354,8 @@ class PostgresBackend(SearchBackend):
         else:
             plan = ("bitmap", 0, 0)
         if lookup.check:
-            return self._checked_ids(cursor, where, params, lookup, limit, deadline, plan)
+            check = {column: " & ".join(texts) for column, texts in lookup.check.items()}
+            return self._ids(cursor, where, params, limit, deadline, plan=plan, check=check)
         return self._ids(cursor, where, params, limit, deadline, plan=plan)
 
     @staticmethod
@@ -380,7 +381,18 @@ class PostgresBackend(SearchBackend):
             pass
         return [row[0] for row in raw.fetchall()]
 
-    def _ids(self, cursor, where, params, limit, deadline, *, before=None, plan=("bitmap", 0, 0)):
+    def _ids(
+        self,
+        cursor,
+        where,
+        params,
+        limit,
+        deadline,
+        *,
+        before=None,
+        plan=("bitmap", 0, 0),
+        check=None,
+    ):
         """Up to ``limit`` ids newest first (older than ``before``). With a ``window`` plan the
         newest posts from its low id are looked at first, the older ones only if they fall short."""
         where, params = list(where), list(params)
@@ -400,45 +412,24 @@ class PostgresBackend(SearchBackend):
                 if upper is not None:
                     conds.append("post_id < %s")
                     args.append(upper)
-                found += self._ids(cursor, conds, args, limit - len(found), deadline)
+                found += self._ids(cursor, conds, args, limit - len(found), deadline, check=check)
                 if len(found) >= limit or low <= 0:
                     return found
                 width *= 8
                 upper, low = low, low - width
-        sql = f"SELECT post_id FROM {TABLE} WHERE {' AND '.join(where)}"
-        return self._run(
-            cursor,
-            sql + " ORDER BY post_id DESC LIMIT %s",
-            [*params, limit],
-            deadline,
-            walk=kind == "walk",
-        )
-
-    def _checked_ids(
-        self, cursor, where, params, lookup: Lookup, limit, deadline, plan
-    ) -> list[int]:
-        """Candidates a page at a time, newest first, each page checked with the exact phrases."""
-        checks, check_params = _conditions(lookup.check)
-        found: list[int] = []
-        before = None
-        while len(found) < limit:
-            want = limit - len(found)
-            ids = self._ids(cursor, where, params, want, deadline, before=before, plan=plan)
-            if not ids:
-                break
-            ok = set(
-                self._run(
-                    cursor,
-                    f"SELECT post_id FROM {TABLE} WHERE post_id = ANY(%s) AND {' AND '.join(checks)}",
-                    [ids, *check_params],
-                    deadline,
-                )
+        sql = f"SELECT post_id FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY post_id DESC"
+        if check:
+            # The exact phrases, tested newest first on the candidates (sorted, not yet read)
+            # until enough pass: each test reads a tsvector. A function call, so the planner
+            # does not answer it from the index of single characters.
+            columns = sorted(check)
+            sql = (
+                f"SELECT post_id FROM (SELECT post_id, {', '.join(columns)} FROM {TABLE}"
+                f" WHERE {' AND '.join(where)} ORDER BY post_id DESC OFFSET 0) c WHERE "
+                + " AND ".join(f"ts_match_vq({column}, {_TSQ})" for column in columns)
             )
-            found.extend(i for i in ids if i in ok)
-            if len(ids) < want:
-                break
-            before = ids[-1]
-        return found
+            params = [*params, *(check[column] for column in columns)]
+        return self._run(cursor, sql + " LIMIT %s", [*params, limit], deadline, walk=kind == "walk")
 
     def count(self) -> int:
         with connection.cursor() as cursor:
