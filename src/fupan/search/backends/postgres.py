@@ -287,8 +287,9 @@ class PostgresBackend(SearchBackend):
         if query.is_empty or not board_ids or limit <= 0:
             return []
         if fields == "any":
-            # Two lookups merged: the title's is a phrase checked by PostgreSQL, the texts' may
-            # need checking by us.
+            # Two lookups merged (each can stop at ``limit``; an OR of them could not), sharing
+            # one time budget.
+            started = time.monotonic()
             found = set(
                 self.search(
                     query,
@@ -301,6 +302,11 @@ class PostgresBackend(SearchBackend):
                     budget_ms=budget_ms,
                 )
             )
+            left_ms = None
+            if budget_ms is not None:
+                left_ms = budget_ms - int((time.monotonic() - started) * 1000)
+                if left_ms <= 0:
+                    return sorted(found, reverse=True)[:limit]
             found.update(
                 self.search(
                     query,
@@ -310,7 +316,7 @@ class PostgresBackend(SearchBackend):
                     author_id=author_id,
                     since=since,
                     limit=limit,
-                    budget_ms=budget_ms,
+                    budget_ms=left_ms,
                 )
             )
             return sorted(found, reverse=True)[:limit]
