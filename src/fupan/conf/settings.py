@@ -21,9 +21,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent  # src/fupan
 VAR_DIR = env.var_dir()
 
 DEBUG = env.get_bool("FUPAN_DEBUG", default=False)
-# `fupan bench http` sets these: the bare view at /_bench/bare/, and the guest page cache on/off.
+# `fupan bench http` sets this: the bare view at /_bench/bare/ (and FUPAN_GUEST_CACHE, below).
 FUPAN_BENCH = env.get_bool("FUPAN_BENCH", default=False)
-FUPAN_GUEST_CACHE = env.get_bool("FUPAN_GUEST_CACHE", default=True)
 SECRET_KEY = env.secret_key(VAR_DIR, debug=DEBUG)
 ALLOWED_HOSTS = env.get_list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"]
