@@ -13,6 +13,7 @@ so the rows a lookup visits are small."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -83,18 +84,18 @@ class Lookup:
 
     find: dict[str, list[str]] = field(default_factory=dict)
     check: dict[str, list[str]] = field(default_factory=dict)
-    # (column, lexeme) of every plain lexeme in ``find``, for estimating how common a match is;
-    # None when ``find`` also holds phrases or prefixes (then it is not estimated).
-    lexemes: list[tuple[str, str]] | None = field(default_factory=list)
+    # (column, lexeme, term) of every plain lexeme in ``find``, for estimating how common a match
+    # is; None when ``find`` also holds phrases or prefixes (then it is not estimated).
+    lexemes: list[tuple[str, str, int]] | None = field(default_factory=list)
 
     def add(self, part: dict[str, list[str]], column: str, text: str) -> None:
         if text not in part.setdefault(column, []):
             part[column].append(text)
 
-    def add_lexeme(self, column: str, lexeme: str) -> None:
+    def add_lexeme(self, column: str, lexeme: str, term: int) -> None:
         self.add(self.find, column, _lexeme(lexeme))
         if self.lexemes is not None:
-            self.lexemes.append((column, lexeme))
+            self.lexemes.append((column, lexeme, term))
 
     def add_other(self, column: str, text: str) -> None:
         self.add(self.find, column, text)
@@ -106,12 +107,12 @@ def title_lookup(query: Query, *, mode: Mode) -> Lookup:
     are short), one-token words as lexemes."""
     lookup = Lookup()
     if mode != "phrase":
-        for tok in sorted({tok for term in query.terms for tok in term}):
-            lookup.add_lexeme("title", tok)
+        for i, tok in enumerate(sorted({tok for term in query.terms for tok in term})):
+            lookup.add_lexeme("title", tok, i)
         return lookup
-    for term in query.terms:
+    for i, term in enumerate(query.terms):
         if len(term) == 1 and (is_cjk(term[0]) or len(term[0]) < 2):
-            lookup.add_lexeme("title", term[0])
+            lookup.add_lexeme("title", term[0], i)
         else:
             lookup.add_other("title", _phrase(term))
     return lookup
@@ -135,22 +136,22 @@ def body_lookup(query: Query, *, mode: Mode) -> Lookup:
     exactly one such lexeme is then checked as a phrase of single tokens (``body``)."""
     lookup = Lookup()
     if mode != "phrase":
-        for tok in sorted({tok for term in query.terms for tok in term}):
-            lookup.add_lexeme("body", tok)
+        for i, tok in enumerate(sorted({tok for term in query.terms for tok in term})):
+            lookup.add_lexeme("body", tok, i)
         return lookup
-    for term in query.terms:
+    for i, term in enumerate(query.terms):
         runs = _runs(term)
         for run in runs:
             if not is_cjk(run[0]):
                 if run is runs[-1] and len(run[0]) >= 2:
                     lookup.add_other("body", _lexeme(run[0]) + ":*")
                 else:
-                    lookup.add_lexeme("body", run[0])
+                    lookup.add_lexeme("body", run[0], i)
             elif len(run) in _GRAM_COLUMN:
-                lookup.add_lexeme(_GRAM_COLUMN[len(run)], "".join(run))
+                lookup.add_lexeme(_GRAM_COLUMN[len(run)], "".join(run), i)
             else:
-                for i in range(len(run) - 2):
-                    lookup.add_lexeme("body3", "".join(run[i : i + 3]))
+                for j in range(len(run) - 2):
+                    lookup.add_lexeme("body3", "".join(run[j : j + 3]), i)
         if len(runs) > 1 or len(term) > 3:
             lookup.add(lookup.check, "body", _phrase(term))
     return lookup
@@ -192,17 +193,19 @@ def lexeme_frequencies(cursor) -> dict[str, dict[str, float]]:
 
 def estimated_share(lookup: Lookup, frequencies: dict[str, dict[str, float]]) -> float:
     """The share of indexed posts a lookup matches, as far as the statistics tell: a lexeme
-    outside a column's most common ones counts as common as the least common of them (at most);
+    outside a column's most common ones counts as common as the least common of them (at most).
+    The parts of one word come together (the rarest bounds it); words are taken as independent.
     0 when there is nothing to go by."""
     if not lookup.lexemes:
         return 0.0
-    share = 1.0
-    for column, lexeme in lookup.lexemes:
+    per_term: dict[int, float] = {}
+    for column, lexeme, term in lookup.lexemes:
         known = frequencies.get(column)
         if not known:
             return 0.0
-        share *= known.get(lexeme, min(known.values()))
-    return share
+        share = known.get(lexeme, min(known.values()))
+        per_term[term] = min(per_term.get(term, 1.0), share)
+    return math.prod(per_term.values())
 
 
 def _conditions(parts: dict[str, list[str]]) -> tuple[list[str], list[object]]:
