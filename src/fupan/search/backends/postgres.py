@@ -69,13 +69,6 @@ def _phrase(term: Sequence[str]) -> str:
     return "(" + " <-> ".join(lexemes) + ")"
 
 
-def tsquery_text(query: Query, *, mode: Mode) -> str:
-    """The query over single tokens (``title``, ``body``)."""
-    if mode == "phrase":
-        return " & ".join(_phrase(term) for term in query.terms)
-    return " & ".join(sorted({_lexeme(tok) for term in query.terms for tok in term}))
-
-
 @dataclass
 class Lookup:
     """What a body search asks of each column: ``find`` (tsquery parts, ANDed; exact in the GIN
