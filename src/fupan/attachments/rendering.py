@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from markupsafe import Markup
 
 from fupan.attachments.models import Attachment
+from fupan.core.routes import url as route
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,10 @@ def render_attachment(attachment: Attachment, viewer: AttachmentViewer) -> Marku
             filesizeformat(attachment.size),
             _("Price: %(n)d %(credit)s")
             % {"n": attachment.price, "credit": viewer.trade_credit_name},
-            reverse("attachments:buy", args=[attachment.pk]),
+            route("attachments:buy", attachment.pk),
             _("Buy"),
         )
-    full_url = reverse("attachments:file", args=[attachment.pk])
+    full_url = route("attachments:file", attachment.pk)
     if attachment.is_image and viewer.no_images:
         # 无图浏览: a link with the image's name and size instead of the image.
         target = full_url if viewer.can_view_images else viewer.login_url
@@ -82,7 +82,7 @@ def render_attachment(attachment: Attachment, viewer: AttachmentViewer) -> Marku
         if viewer.guest_thumbs:
             thumb = format_html(
                 '<img src="{}" alt="" width="{}" height="{}" loading="lazy">',
-                reverse("attachments:thumb", args=[attachment.pk]),
+                route("attachments:thumb", attachment.pk),
                 *_thumb_box(attachment, viewer.thumb_size),
             )
         return format_html(

@@ -8,9 +8,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from jinja2 import Environment
@@ -18,10 +19,31 @@ from markupsafe import Markup
 
 from fupan.attachments.rendering import render_attachment
 from fupan.core import timefmt
+from fupan.core.routes import url
+
+_translated: dict[str, dict[str, str]] = {}
 
 
-def url(name: str, *args: Any, **kwargs: Any) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+def gettext(message: str) -> str:
+    """``gettext`` for templates, remembered per language: a page looks up the same few dozen
+    labels on every view (Django's own lookup costs several context-local reads each)."""
+    language = translation.get_language() or ""
+    known = _translated.get(language)
+    if known is None:
+        known = _translated.setdefault(language, {})
+    try:
+        return known[message]
+    except KeyError:
+        result = translation.gettext(message)
+        if len(known) < 5000:  # template labels, not unbounded text
+            known[message] = result
+        return result
+
+
+@receiver(setting_changed)
+def _forget_translations(*, setting: str, **_: Any) -> None:
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+        _translated.clear()
 
 
 def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
@@ -57,7 +79,7 @@ def avatar_url(user: Any, size: str = "small") -> str:
     version = getattr(user, "avatar_version", 0) if user is not None else 0
     if not version:
         return static("fupan/avatar.svg")
-    return f"{reverse('accounts:avatar', args=[user.pk, size])}?v={version}"
+    return f"{url('accounts:avatar', user.pk, size)}?v={version}"
 
 
 def _smilies() -> list[Any]:
@@ -73,7 +95,13 @@ def environment(**options: Any) -> Environment:
 
         options["undefined"] = import_string(options["undefined"])
     env = Environment(**options)
-    env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext,
+        translation.ngettext,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+        newstyle=True,
+    )
     env.globals.update(
         {
             "url": url,

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from markupsafe import Markup
@@ -15,6 +14,7 @@ from markupsafe import Markup
 from fupan.attachments.models import Attachment
 from fupan.attachments.rendering import AttachmentViewer, render_attachment
 from fupan.core.models import SiteSettings
+from fupan.core.routes import url as route
 from fupan.forum.models import Board, Post, Thread
 from fupan.forum.queries import floor_label
 from fupan.forum.rendering import post_base_html
@@ -140,4 +140,4 @@ def images_to_links(html: str) -> str:
 def login_url_for(path: str) -> str:
     from urllib.parse import urlencode
 
-    return f"{reverse('accounts:login')}?{urlencode({'next': path})}"
+    return f"{route('accounts:login')}?{urlencode({'next': path})}"

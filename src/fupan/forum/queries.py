@@ -20,6 +20,7 @@ from django.utils import timezone
 from fupan.accounts.stats import fetch_member_stats
 from fupan.attachments.models import Attachment
 from fupan.core.pagination import Pager, page_count
+from fupan.core.prepared import Prepared
 from fupan.core.site import get_site_settings
 from fupan.forum.models import Board, Post, PostVote, Thread, ThreadType
 from fupan.permissions import UserPerms, can_view_board, filter_threads_queryset
@@ -347,6 +348,52 @@ def _post_qs(thread: Thread) -> Any:
     return Post.objects.filter(thread=thread).select_related("author")
 
 
+# The reads of every thread page, their SQL prepared once (fupan.core.prepared).
+_floor_range = Prepared(
+    lambda thread_id, low, high, *, limit: (
+        Post.objects.filter(thread_id=thread_id, position__range=(low, high))
+        .select_related("author")
+        .order_by("position")[:limit]
+    )
+)
+_hot_replies = Prepared(
+    lambda thread_id, min_votes, *, limit: (
+        Post.objects.filter(
+            Q(support__gt=0) | Q(oppose__gt=0),
+            thread_id=thread_id,
+            state=Post.State.VISIBLE,
+            is_first=False,
+        )
+        .select_related("author")
+        .annotate(vote_total=F("support") + F("oppose"))
+        .filter(vote_total__gte=min_votes)
+        # The expression as in post_hot_idx, so the index gives the order.
+        .order_by((F("support") + F("oppose")).desc(), "position")[:limit]
+    )
+)
+_attachments_of = Prepared(
+    lambda post_ids: Attachment.objects.filter(post_id__in=post_ids).order_by("id")
+)
+_my_votes = Prepared(
+    lambda user_id, post_ids: PostVote.objects.filter(
+        user_id=user_id, post_id__in=post_ids
+    ).values_list("post_id", "value")
+)
+_floor = Prepared(
+    lambda thread_id, position: Post.objects.filter(thread_id=thread_id, position=position).only(
+        "id", "position", "thread_id"
+    )[:1]
+)
+
+
+def _of_thread(posts: list[Post], thread: Thread) -> list[Post]:
+    """``post.thread`` is the thread already loaded (as ``filter(thread=thread)`` gives)."""
+    field = Post._meta.get_field("thread")
+    for post in posts:
+        field.set_cached_value(post, thread)
+    return posts
+
+
 def fetch_thread_page(
     perms: UserPerms,
     thread: Thread,
@@ -396,11 +443,7 @@ def fetch_thread_page(
             # The LIMIT (never more than a page) makes PostgreSQL walk (thread, position): its
             # estimate for floors 1-10 of a 100,000-floor thread is tens of thousands of rows,
             # and without it it read the whole thread by the thread index (78 ms) and sorted.
-            posts = list(
-                _post_qs(thread)
-                .filter(position__range=(low, high))
-                .order_by("position")[: high - low + 1]
-            )
+            posts = _of_thread(_floor_range(thread.pk, low, high, limit=high - low + 1), thread)
         else:
             # Newest first, the first post still opens page 1 (Discuz's 倒序浏览).
             high = top - (page - 1) * per_page + (0 if page == 1 else 1)
@@ -415,13 +458,9 @@ def fetch_thread_page(
 
     hot_ids: set[int] = set()
     if page == 1 and author_id is None and settings.hot_replies and settings.votes_enabled:
-        hot = list(
-            _post_qs(thread)
-            .filter(Q(support__gt=0) | Q(oppose__gt=0), state=Post.State.VISIBLE, is_first=False)
-            .annotate(vote_total=F("support") + F("oppose"))
-            .filter(vote_total__gte=settings.hot_reply_min_votes)
-            # The expression as in post_hot_idx, so the index gives the order.
-            .order_by((F("support") + F("oppose")).desc(), "position")[: settings.hot_replies]
+        hot = _of_thread(
+            _hot_replies(thread.pk, settings.hot_reply_min_votes, limit=settings.hot_replies),
+            thread,
         )
         if hot:
             hot_ids = {p.pk for p in hot}
@@ -435,11 +474,7 @@ def fetch_thread_page(
     if perms.is_authenticated and settings.votes_enabled:
         voteable = [p.pk for p in posts if not p.is_first]
         if voteable:
-            my_votes = dict(
-                PostVote.objects.filter(user_id=perms.user_id, post_id__in=voteable).values_list(
-                    "post_id", "value"
-                )
-            )
+            my_votes = dict(_my_votes(perms.user_id, voteable))
     return ThreadPage(
         thread=thread,
         posts=posts,
@@ -459,7 +494,7 @@ def prefetch_attachments(posts: list[Post], *, buyer_id: int | None = None) -> N
     by_post: dict[int, list[Attachment]] = {}
     if ids:
         priced: dict[int, Attachment] = {}
-        for attachment in Attachment.objects.filter(post_id__in=ids).order_by("id"):
+        for attachment in _attachments_of(ids):
             by_post.setdefault(attachment.post_id, []).append(attachment)  # type: ignore[arg-type]
             if attachment.price:
                 priced[attachment.pk] = attachment
@@ -482,11 +517,8 @@ def fetch_first_post(thread: Thread) -> Post | None:
 
 
 def find_floor(thread: Thread, position: int) -> Post | None:
-    return (
-        Post.objects.filter(thread=thread, position=position)
-        .only("id", "position", "thread_id")
-        .first()
-    )
+    found = _floor(thread.pk, position) if 0 < position < 2**63 else []
+    return _of_thread(found, thread)[0] if found else None
 
 
 def fetch_review_queue(perms: UserPerms, *, page: int, per_page: int) -> tuple[int, list[Post]]:

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupan.core.prepared import Prepared
 from fupan.core.site import get_site_settings
 from fupan.forum.models import Board, Post, Thread
 from fupan.permissions.core import UserPerms
@@ -114,13 +115,22 @@ def filter_threads_queryset(
     return qs.filter(state=Thread.State.VISIBLE)
 
 
+# The thread with its board, the board's parent (breadcrumb) and its type: every thread page
+# starts here, so its SQL is prepared once (fupan.core.prepared).
+_thread_by_id = Prepared(
+    lambda pk: Thread.objects.select_related("board", "board__parent", "type").filter(pk=pk)[:1]
+)
+
+
 def access_thread_by_id(perms: UserPerms, thread_id: int | str) -> Thread:
     try:
-        thread = Thread.objects.select_related("board", "board__parent", "type").get(
-            pk=int(thread_id)
-        )
-    except (Thread.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404(_("This thread does not exist or has been deleted.")) from None
+        pk = int(thread_id)
+        found = _thread_by_id(pk) if 0 < pk < 2**63 else []
+    except (ValueError, TypeError, OverflowError):
+        found = []
+    if not found:
+        raise Http404(_("This thread does not exist or has been deleted."))
+    thread = found[0]
     if not can_read_thread(perms, thread):
         raise Http404(_("This thread does not exist or has been deleted."))
     return thread

@@ -4,13 +4,13 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from fupan.core.http import parse_int
 from fupan.core.pagecache import guest_cache
 from fupan.core.pagination import parse_page
+from fupan.core.routes import url as route
 from fupan.core.site import get_site_settings
 from fupan.core.submissions import new_token
 from fupan.forum.actions import do_count_thread_view
@@ -33,7 +33,7 @@ from fupan.permissions.forum import can_recommend_thread
 
 def thread_url(thread: Thread | int, *, page: int = 1, anchor: int | None = None) -> str:
     tid = thread if isinstance(thread, int) else thread.pk
-    url = reverse("forum:thread", args=[tid])
+    url = route("forum:thread", tid)
     if page > 1:
         url += f"?page={page}"
     if anchor:

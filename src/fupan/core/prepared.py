@@ -1,0 +1,203 @@
+"""Prepared queries: a queryset's SQL compiled once, run with new numbers on every call.
+
+Django builds the SQL of a queryset anew on every evaluation: cloning, resolving lookups,
+compiling, choosing converters. On the pages read most (a thread page, a floor jump) that costs
+five to ten times the query itself — about 1.2 ms for a page of posts whose SQL runs in 0.12 ms.
+A ``Prepared`` query builds its queryset once per shape, with marker numbers where the values
+go, keeps the SQL, where each marker sits among its parameters, and how rows become objects
+(``select_related`` included), and afterwards only executes:
+
+    page_of_posts = Prepared(
+        lambda thread_id, low, high: Post.objects.filter(
+            thread_id=thread_id, position__range=(low, high)
+        ).select_related("author").order_by("position")[:20]
+    )
+    posts = page_of_posts(thread.pk, 1, 20)
+
+The builder takes integers or lists of integers (``id__in``; each list length is its own shape,
+and an empty list gives ``[]`` without a query, as the ORM does). It must use every positional
+argument as a query parameter, never in a slice or to choose a branch; what does change the SQL
+(a LIMIT, a setting) is a keyword argument, each value of it a shape of its own:
+``page_of_posts(tid, 1, 20, limit=20)``. A model queryset yields model
+instances exactly as iterating it would; a ``values_list`` queryset yields tuples (or single
+values when ``flat``). The SQL goes through Django's cursor, so query logging, counting and
+``CaptureQueriesContext`` see it as any other query.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    QuerySet,
+    ValuesListIterable,
+    get_related_populators,
+)
+
+# Marker values stand where the arguments go. They must be valid for every integer field (Django
+# drops a comparison its field can never fail, e.g. ``>= -1`` on a positive field), so they are
+# small; the query is built twice with two sets of markers, and the parameters that differ are
+# the arguments — a constant that happens to equal a marker stays put.
+_FIRST = (10_000, 20_000)
+
+
+def _markers(args: Sequence[int | Sequence[int]], first: int) -> list[Any]:
+    out: list[Any] = []
+    for i, arg in enumerate(args):
+        start = first + i * 400
+        if isinstance(arg, int):
+            out.append(start)
+        else:
+            if len(arg) > 399:
+                raise ValueError("Prepared query: a list of at most 399 values")
+            out.append([start + 1 + j for j in range(len(arg))])
+    return out
+
+
+@dataclass(frozen=True)
+class _Plan:
+    alias: str
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, int, int], ...]  # (param index, argument, item or -1)
+    kind: str  # "model", "tuple" or "flat"
+    col_count: int
+    trim: bool
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+    model: Any = None
+    init_list: tuple[str, ...] = ()
+    model_start: int = 0
+    model_end: int = 0
+    populators: tuple[Any, ...] = ()
+    annotations: tuple[tuple[str, int], ...] = ()
+
+
+class Prepared:
+    def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
+        self.build = build
+        self._local = threading.local()
+
+    def _plan(self, args: Sequence[int | Sequence[int]], consts: dict[str, Any]) -> _Plan:
+        shape = (
+            tuple(-1 if isinstance(a, int) else len(a) for a in args),
+            tuple(sorted(consts.items())) if consts else (),
+        )
+        plans: dict[Any, _Plan] | None = getattr(self._local, "plans", None)
+        if plans is None:
+            plans = self._local.plans = {}
+        plan = plans.get(shape)
+        if plan is None:
+            plan = plans[shape] = self._compile(args, consts)
+        return plan
+
+    def _compile(self, args: Sequence[int | Sequence[int]], consts: dict[str, Any]) -> _Plan:
+        if len(args) > 24:
+            raise ValueError("Prepared query: at most 24 arguments")
+        built = []
+        for first in _FIRST:
+            markers = _markers(args, first)
+            qs = self.build(*markers, **consts)
+            compiler = qs.query.get_compiler(using=qs.db)
+            sql, params = compiler.as_sql()
+            where: dict[int, tuple[int, int]] = {}
+            for i, marker in enumerate(markers):
+                for j, value in enumerate(marker if isinstance(marker, list) else [marker]):
+                    where[value] = (i, j if isinstance(marker, list) else -1)
+            built.append((qs, compiler, sql, list(params), where))
+        (qs, compiler, sql, params, where), (_, _, other_sql, other_params, _) = built
+        if sql != other_sql or len(params) != len(other_params):
+            raise ValueError("Prepared query: the SQL depends on the arguments' values")
+        alias = qs.db
+        slots = []
+        used: set[int] = set()
+        for index, (value, other) in enumerate(zip(params, other_params, strict=True)):
+            if value != other:
+                if value not in where:
+                    raise ValueError("Prepared query: a parameter changed that is no argument")
+                slots.append((index, *where[value]))
+                used.add(where[value][0])
+        missing = sorted(set(range(len(args))) - used)
+        if missing:
+            raise ValueError(
+                f"Prepared query: arguments {missing} are not query parameters "
+                "(used in a slice, a branch, or not at all)"
+            )
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        converters = tuple(
+            (pos, tuple(convs), expression)
+            for pos, (convs, expression) in compiler.get_converters(fields).items()
+        )
+        common: dict[str, Any] = {
+            "alias": alias,
+            "sql": sql,
+            "params": tuple(params),
+            "slots": tuple(slots),
+            "col_count": compiler.col_count,
+            "trim": compiler.has_extra_select,
+            "converters": converters,
+        }
+        iterable = qs._iterable_class
+        if iterable is FlatValuesListIterable:
+            return _Plan(kind="flat", **common)
+        if iterable is ValuesListIterable:
+            return _Plan(kind="tuple", **common)
+        if iterable is not ModelIterable or qs._prefetch_related_lookups:
+            raise ValueError("Prepared query: a model or values_list queryset without prefetch")
+        select, klass_info = compiler.select, compiler.klass_info
+        fields_at = klass_info["select_fields"]
+        start, end = fields_at[0], fields_at[-1] + 1
+        return _Plan(
+            kind="model",
+            model=klass_info["model"],
+            init_list=tuple(f[0].target.attname for f in select[start:end]),
+            model_start=start,
+            model_end=end,
+            populators=tuple(get_related_populators(klass_info, select, alias)),
+            annotations=tuple(compiler.annotation_col_map.items()),
+            **common,
+        )
+
+    def __call__(self, *args: int | Sequence[int], **consts: Any) -> list[Any]:
+        if any(not isinstance(a, int) and not a for a in args):
+            return []  # an empty ``__in``: no row, no query (as the ORM)
+        plan = self._plan(args, consts)
+        params = list(plan.params)
+        for index, arg, item in plan.slots:
+            params[index] = args[arg] if item < 0 else args[arg][item]  # type: ignore[index]
+        connection = connections[plan.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, params)
+            rows: list[Any] = cursor.fetchall()
+        if plan.trim:
+            rows = [row[: plan.col_count] for row in rows]
+        if plan.converters:
+            converted = []
+            for row in rows:
+                row = list(row)
+                for pos, convs, expression in plan.converters:
+                    value = row[pos]
+                    for converter in convs:
+                        value = converter(value, expression, connection)
+                    row[pos] = value
+                converted.append(row)
+            rows = converted
+        if plan.kind == "flat":
+            return [row[0] for row in rows]
+        if plan.kind == "tuple":
+            return [tuple(row) for row in rows]
+        objects = []
+        from_db = plan.model.from_db
+        for row in rows:
+            obj = from_db(plan.alias, plan.init_list, row[plan.model_start : plan.model_end])
+            for populator in plan.populators:
+                populator.populate(row, obj)
+            for name, pos in plan.annotations:
+                setattr(obj, name, row[pos])
+            objects.append(obj)
+        return objects

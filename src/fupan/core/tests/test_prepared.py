@@ -1,0 +1,125 @@
+"""A prepared query returns what the same queryset returns, on every call, in one query."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from fupan.core.prepared import Prepared
+from fupan.forum.models import Post, Thread
+
+
+def _fields(obj):
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+@pytest.fixture
+def threads(thread_factory, board, member, other_member):
+    return [
+        thread_factory(board, author=member, replies=5, repliers=[member, other_member]),
+        thread_factory(board, author=other_member, replies=2),
+    ]
+
+
+page = Prepared(
+    lambda thread_id, low, high: (
+        Post.objects.filter(thread_id=thread_id, position__range=(low, high))
+        .select_related("author")
+        .order_by("position")[:10]
+    )
+)
+
+
+@pytest.mark.django_db
+def test_models_with_related_rows_as_the_orm_builds_them(threads):
+    for thread in threads:
+        for low, high in [(1, 3), (2, 10), (4, 4), (50, 60)]:
+            orm = list(
+                Post.objects.filter(thread_id=thread.pk, position__range=(low, high))
+                .select_related("author")
+                .order_by("position")[:10]
+            )
+            with CaptureQueriesContext(connection) as queries:
+                got = page(thread.pk, low, high)
+                # the author came with the post: no further query
+                names = [p.author.username for p in got]
+            assert len(queries) == 1
+            assert [_fields(p) for p in got] == [_fields(p) for p in orm]
+            assert names == [p.author.username for p in orm]
+            assert all(not p._state.adding and p._state.db == "default" for p in got)
+            # the datetimes are converted as the ORM converts them (aware, same value)
+            assert [p.created_at for p in got] == [p.created_at for p in orm]
+
+
+@pytest.mark.django_db
+def test_values_lists_annotations_and_lists(threads):
+    flat = Prepared(
+        lambda ids: (
+            Post.objects.filter(thread_id__in=ids).order_by("id").values_list("id", flat=True)
+        )
+    )
+    ids = [t.pk for t in threads]
+    assert flat(ids) == list(
+        Post.objects.filter(thread_id__in=ids).order_by("id").values_list("id", flat=True)
+    )
+    assert flat(ids[:1]) == list(
+        Post.objects.filter(thread_id=ids[0]).order_by("id").values_list("id", flat=True)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert flat([]) == []
+    assert len(queries) == 0
+
+    pairs = Prepared(
+        lambda tid: (
+            Post.objects.filter(thread_id=tid)
+            .order_by("position")
+            .values_list("position", "author_id")
+        )
+    )
+    assert pairs(ids[0]) == list(
+        Post.objects.filter(thread_id=ids[0])
+        .order_by("position")
+        .values_list("position", "author_id")
+    )
+
+    annotated = Prepared(
+        lambda tid: (
+            Post.objects.filter(thread_id=tid)
+            .annotate(twice=F("position") * 2)
+            .order_by("-position")[:3]
+        )
+    )
+    got = annotated(ids[0])
+    assert [(p.position, p.twice) for p in got] == [(6, 12), (5, 10), (4, 8)]
+
+
+@pytest.mark.django_db
+def test_one_row_by_primary_key_with_joins(threads):
+    one = Prepared(
+        lambda pk: Thread.objects.select_related("board", "board__parent", "type").filter(pk=pk)[:1]
+    )
+    (got,) = one(threads[1].pk)
+    orm = Thread.objects.select_related("board", "board__parent", "type").get(pk=threads[1].pk)
+    assert _fields(got) == _fields(orm)
+    assert _fields(got.board) == _fields(orm.board)
+    assert got.type is None
+    assert one(10**9) == []
+
+
+def test_an_argument_that_is_no_parameter_is_refused():
+    unused = Prepared(lambda tid, floor: Post.objects.filter(thread_id=tid))
+    with pytest.raises(ValueError, match=r"arguments \[1\] are not query parameters"):
+        unused(1, 5)
+
+
+@pytest.mark.django_db
+def test_keyword_arguments_are_shapes_of_their_own(threads):
+    newest = Prepared(
+        lambda tid, *, limit: Post.objects.filter(thread_id=tid).order_by("-position")[:limit]
+    )
+    tid = threads[0].pk
+    assert [p.position for p in newest(tid, limit=2)] == [6, 5]
+    assert [p.position for p in newest(tid, limit=3)] == [6, 5, 4]
+    assert [p.position for p in newest(threads[1].pk, limit=2)] == [3, 2]
