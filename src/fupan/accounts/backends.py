@@ -6,6 +6,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from fupan.accounts.models import User, username_key
+from fupan.core.prepared import Prepared
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -33,5 +34,13 @@ class UsernameOrEmailBackend(ModelBackend):
         return None
 
     def get_user(self, user_id: int) -> User | None:
-        user = User.objects.select_related("group").filter(pk=user_id).first()
+        try:
+            found = _member_by_id(int(user_id))
+        except (TypeError, ValueError, OverflowError):
+            return None
+        user = found[0] if found else None
         return user if user and self.user_can_authenticate(user) else None
+
+
+# Every member's request loads its member: the SQL is prepared once (fupan.core.prepared).
+_member_by_id = Prepared(lambda pk: User.objects.select_related("group").filter(pk=pk)[:1])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fupan.core.pagination import Pager, page_count
+from fupan.core.prepared import Prepared
 from fupan.inbox.models import Favorite, Notification, ThreadFollow
 
 Kind = Notification.Kind
@@ -146,18 +147,25 @@ def thread_keeping(user_id: int | None, thread_id: int) -> tuple[bool, bool]:
     """Whether the member keeps the thread in their favourites, and follows it (one query)."""
     if user_id is None:
         return False, False
+    rows = _keeping(user_id, thread_id)
+    return (bool(rows[0][0]), bool(rows[0][1])) if rows else (False, False)
+
+
+def _build_keeping(user_id: int, thread_id: int) -> Any:
     from fupan.forum.models import Thread
 
-    row = (
+    return (
         Thread.objects.filter(pk=thread_id)
         .annotate(
             kept=Exists(Favorite.objects.filter(user_id=user_id, thread_id=OuterRef("pk"))),
             followed=Exists(ThreadFollow.objects.filter(user_id=user_id, thread_id=OuterRef("pk"))),
         )
-        .values_list("kept", "followed")
-        .first()
+        .values_list("kept", "followed")[:1]
     )
-    return (bool(row[0]), bool(row[1])) if row else (False, False)
+
+
+# On every member's thread page: prepared once (fupan.core.prepared).
+_keeping = Prepared(_build_keeping)
 
 
 def board_kept(user_id: int | None, board_id: int) -> bool:

@@ -378,3 +378,20 @@ def test_check_command_fails_with_the_list(monkeypatch):
     )
     with pytest.raises(CommandError, match="untranslated 'X'"):
         call_command("update_translations", check=True, stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_template_underscore_as_jinja_newstyle_gettext() -> None:
+    """``_()`` in templates: translated, variables escaped into it, ``%%`` read as ``%``."""
+    from django.utils import translation
+
+    env = engines.all()[0].env
+    page = env.from_string(
+        '{{ _("Reply") }}|{{ _("Last edited by %(name)s at %(time)s", name=who, time="x") }}|{{ _("100%%") }}'
+    )
+    with translation.override("zh-hans"):
+        zh = page.render(who="<b>甲</b>")
+    with translation.override("en"):
+        en = page.render(who="<b>甲</b>")
+    assert zh.startswith("回复|") and "&lt;b&gt;甲&lt;/b&gt;" in zh and "<b>" not in zh
+    assert zh.endswith("|100%")
+    assert en.startswith("Reply|Last edited by &lt;b&gt;甲&lt;/b&gt; at x|")
