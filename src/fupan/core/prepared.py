@@ -14,7 +14,7 @@ go, keeps the SQL, where each marker sits among its parameters, and how rows bec
     )
     posts = page_of_posts(thread.pk, 1, 20)
 
-The builder takes integers or lists of integers (``id__in``; each list length is its own shape,
+The builder takes integers, aware datetimes or lists of integers (``id__in``; each list length is its own shape,
 and an empty list gives ``[]`` without a query, as the ORM does). It must use every positional
 argument as a query parameter, never in a slice or to choose a branch; what does change the SQL
 (a LIMIT, a setting) is a keyword argument, each value of it a shape of its own:
@@ -29,7 +29,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeAlias
 
 from django.db import connections
 from django.db.models.query import (
@@ -40,6 +41,8 @@ from django.db.models.query import (
     get_related_populators,
 )
 
+Arg: TypeAlias = int | datetime | Sequence[int]
+
 # Marker values stand where the arguments go. They must be valid for every integer field (Django
 # drops a comparison its field can never fail, e.g. ``>= -1`` on a positive field), so they are
 # small; the query is built twice with two sets of markers, and the parameters that differ are
@@ -47,11 +50,13 @@ from django.db.models.query import (
 _FIRST = (10_000, 20_000)
 
 
-def _markers(args: Sequence[int | Sequence[int]], first: int) -> list[Any]:
+def _markers(args: Sequence[Arg], first: int) -> list[Any]:
     out: list[Any] = []
     for i, arg in enumerate(args):
         start = first + i * 400
-        if isinstance(arg, int):
+        if isinstance(arg, datetime):
+            out.append(datetime(first // 10, 1, 1, tzinfo=UTC) + timedelta(seconds=start))
+        elif isinstance(arg, int):
             out.append(start)
         else:
             if len(arg) > 399:
@@ -65,7 +70,7 @@ class _Plan:
     alias: str
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[tuple[int, int, int], ...]  # (param index, argument, item or -1)
+    slots: tuple[tuple[int, int, int], ...]  # (param index, argument, item or -1 or -2: a time)
     kind: str  # "model", "tuple" or "flat"
     col_count: int
     trim: bool
@@ -83,9 +88,12 @@ class Prepared:
         self.build = build
         self._local = threading.local()
 
-    def _plan(self, args: Sequence[int | Sequence[int]], consts: dict[str, Any]) -> _Plan:
+    def _plan(self, args: Sequence[Arg], consts: dict[str, Any]) -> _Plan:
         shape = (
-            tuple(-1 if isinstance(a, int) else len(a) for a in args),
+            tuple(
+                -2 if isinstance(a, datetime) else -1 if isinstance(a, int) else len(a)
+                for a in args
+            ),
             tuple(sorted(consts.items())) if consts else (),
         )
         plans: dict[Any, _Plan] | None = getattr(self._local, "plans", None)
@@ -96,7 +104,7 @@ class Prepared:
             plan = plans[shape] = self._compile(args, consts)
         return plan
 
-    def _compile(self, args: Sequence[int | Sequence[int]], consts: dict[str, Any]) -> _Plan:
+    def _compile(self, args: Sequence[Arg], consts: dict[str, Any]) -> _Plan:
         if len(args) > 24:
             raise ValueError("Prepared query: at most 24 arguments")
         built = []
@@ -105,8 +113,12 @@ class Prepared:
             qs = self.build(*markers, **consts)
             compiler = qs.query.get_compiler(using=qs.db)
             sql, params = compiler.as_sql()
-            where: dict[int, tuple[int, int]] = {}
+            adapt = connections[qs.db].ops.adapt_datetimefield_value
+            where: dict[Any, tuple[int, int]] = {}
             for i, marker in enumerate(markers):
+                if isinstance(marker, datetime):
+                    where[adapt(marker)] = (i, -2)
+                    continue
                 for j, value in enumerate(marker if isinstance(marker, list) else [marker]):
                     where[value] = (i, j if isinstance(marker, list) else -1)
             built.append((qs, compiler, sql, list(params), where))
@@ -163,14 +175,19 @@ class Prepared:
             **common,
         )
 
-    def __call__(self, *args: int | Sequence[int], **consts: Any) -> list[Any]:
-        if any(not isinstance(a, int) and not a for a in args):
+    def __call__(self, *args: Arg, **consts: Any) -> list[Any]:
+        if any(isinstance(a, list | tuple) and not a for a in args):
             return []  # an empty ``__in``: no row, no query (as the ORM)
         plan = self._plan(args, consts)
+        connection = connections[plan.alias]
         params = list(plan.params)
         for index, arg, item in plan.slots:
-            params[index] = args[arg] if item < 0 else args[arg][item]  # type: ignore[index]
-        connection = connections[plan.alias]
+            if item == -1:
+                params[index] = args[arg]
+            elif item == -2:
+                params[index] = connection.ops.adapt_datetimefield_value(args[arg])
+            else:
+                params[index] = args[arg][item]  # type: ignore[index]
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             rows: list[Any] = cursor.fetchall()

@@ -98,6 +98,30 @@ def _still_sticky(now: Any) -> Q:
     return Q(sticky_until__isnull=True) | Q(sticky_until__gt=now)
 
 
+# A board page's reads, their SQL prepared once (fupan.core.prepared).
+_sub_boards = Prepared(lambda board_id: Board.objects.filter(parent_id=board_id))
+_thread_types = Prepared(lambda board_id: ThreadType.objects.filter(board_id=board_id))
+_stickies = Prepared(
+    lambda board_id, now: (
+        Thread.objects.filter(
+            Q(board_id=board_id, sticky__gt=0) | Q(sticky__gt=Thread.Sticky.BOARD),
+            state=Thread.State.VISIBLE,
+        )
+        .filter(_still_sticky(now))
+        .select_related("type", "board")
+        .order_by("-sticky", "-last_post_at")
+    )
+)
+_shallow_list = Prepared(
+    lambda board_id, now, *, order, start, limit: (
+        Thread.objects.filter(board_id=board_id, state=Thread.State.VISIBLE)
+        .filter(Q(sticky=0) | Q(sticky_until__lte=now))
+        .select_related("type")
+        .order_by(*BOARD_ORDERS[order])[start : start + limit]
+    )
+)
+
+
 @dataclass
 class BoardPage:
     board: Board
@@ -131,8 +155,8 @@ def fetch_board_page(
     on page 1 with the stickies."""
     settings = get_site_settings()
     per_page = settings.threads_per_page
-    subs = [b for b in Board.objects.filter(parent=board) if can_view_board(perms, b)]
-    types = list(ThreadType.objects.filter(board=board)) if board.thread_types_enabled else []
+    subs = [b for b in _sub_boards(board.pk) if can_view_board(perms, b)]
+    types = _thread_types(board.pk) if board.thread_types_enabled else []
     type_filter = next((t for t in types if t.pk == type_id), None)
     order = order if order in BOARD_ORDERS else "lastpost"
     ordering = BOARD_ORDERS[order]
@@ -153,13 +177,7 @@ def fetch_board_page(
         # the board's category in SQL would make the database scan every thread.
         sticky = [
             t
-            for t in Thread.objects.filter(
-                Q(board=board, sticky__gt=0) | Q(sticky__gt=Thread.Sticky.BOARD),
-                state=Thread.State.VISIBLE,
-            )
-            .filter(_still_sticky(now))
-            .select_related("type", "board")
-            .order_by("-sticky", "-last_post_at")
+            for t in _stickies(board.pk, now)
             if t.board_id == board.pk
             or t.sticky == Thread.Sticky.GLOBAL
             or (board.parent_id and t.board.parent_id == board.parent_id)
@@ -192,18 +210,23 @@ def fetch_board_page(
         )
     pages = page_count(total, per_page)
     page = min(page, pages)
-    threads = _list_page(
-        normal.select_related("type"),
-        ordering,
-        # The page map numbers the list without the sticky condition: that needs each thread's
-        # row, while the rest is answered from the list's index alone. Pages may then start a
-        # few rows (the board's stickies) off, as with any drift between builds.
-        map_qs=base,
-        start=(page - 1) * per_page,
-        per_page=per_page,
-        total=total,
-        map_key=f"board-map:{board.pk}:{order}:{type_filter.pk if type_filter else 0}:{int(digest_only)}",
-    )
+    start = (page - 1) * per_page
+    if not filtered and start <= SHALLOW_ROWS:
+        # The pages read most (the first few): one prepared query.
+        threads = _shallow_list(board.pk, now, order=order, start=start, limit=per_page)
+    else:
+        threads = _list_page(
+            normal.select_related("type"),
+            ordering,
+            # The page map numbers the list without the sticky condition: that needs each thread's
+            # row, while the rest is answered from the list's index alone. Pages may then start a
+            # few rows (the board's stickies) off, as with any drift between builds.
+            map_qs=base,
+            start=(page - 1) * per_page,
+            per_page=per_page,
+            total=total,
+            map_key=f"board-map:{board.pk}:{order}:{type_filter.pk if type_filter else 0}:{int(digest_only)}",
+        )
     if pending:
         threads = sorted([*pending, *threads], key=lambda t: _sort_key(t, ordering))[
             : per_page + len(pending)

@@ -73,11 +73,18 @@ def check_start_thread_permission(perms: UserPerms, board: Board) -> None:
         )
 
 
+_board_by_id = Prepared(lambda pk: Board.objects.select_related("parent").filter(pk=pk)[:1])
+
+
 def access_board_by_id(perms: UserPerms, board_id: int | str) -> Board:
     try:
-        board = Board.objects.select_related("parent").get(pk=int(board_id))
-    except (Board.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404(_("This board does not exist.")) from None
+        pk = int(board_id)
+        found = _board_by_id(pk) if 0 < pk < 2**63 else []
+    except (ValueError, TypeError, OverflowError):
+        found = []
+    if not found:
+        raise Http404(_("This board does not exist."))
+    board = found[0]
     if not can_view_board(perms, board):
         raise Http404(_("This board does not exist."))
     return board

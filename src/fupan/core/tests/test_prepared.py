@@ -123,3 +123,22 @@ def test_keyword_arguments_are_shapes_of_their_own(threads):
     assert [p.position for p in newest(tid, limit=2)] == [6, 5]
     assert [p.position for p in newest(tid, limit=3)] == [6, 5, 4]
     assert [p.position for p in newest(threads[1].pk, limit=2)] == [3, 2]
+
+
+@pytest.mark.django_db
+def test_times_are_arguments_too(threads):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    since = Prepared(
+        lambda tid, when: Post.objects.filter(thread_id=tid, created_at__gt=when)
+        .order_by("position")
+        .values_list("position", flat=True)
+    )
+    post = Post.objects.get(thread=threads[0], position=3)
+    Post.objects.filter(pk=post.pk).update(created_at=timezone.now() + timedelta(days=1))
+    tid = threads[0].pk
+    assert since(tid, timezone.now()) == [3]
+    assert since(tid, timezone.now() - timedelta(days=1)) == [1, 2, 3, 4, 5, 6]
+    assert since(tid, timezone.now() + timedelta(days=2)) == []
