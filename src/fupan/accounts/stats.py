@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import F
 
 from fupan.accounts.models import MemberStats, User
+from fupan.core.prepared import Prepared
 
 
 def count_new_member(user: Any) -> None:
@@ -37,4 +38,8 @@ def synchronize_member_stats() -> MemberStats:
 
 def fetch_member_stats() -> MemberStats:
     """One query; the first call on a new site builds the row."""
-    return MemberStats.objects.filter(pk=1).first() or synchronize_member_stats()
+    found = _member_stats()
+    return found[0] if found else synchronize_member_stats()
+
+
+_member_stats = Prepared(lambda: MemberStats.objects.filter(pk=1)[:1])  # fupan.core.prepared

@@ -43,10 +43,13 @@ def board_today_posts(board: Board, today: date | None = None) -> int:
     return board.today_posts if board.today_date == (today or timezone.localdate()) else 0
 
 
+_all_boards = Prepared(lambda: Board.objects.all())  # the index's tree (fupan.core.prepared)
+
+
 def fetch_board_tree(perms: UserPerms) -> list[Board]:
     """Categories with ``.boards`` (and each board with ``.subs``): one query."""
     today = timezone.localdate()
-    boards = [b for b in Board.objects.all() if can_view_board(perms, b)]
+    boards = [b for b in _all_boards() if can_view_board(perms, b)]
     by_parent: dict[int | None, list[Board]] = {}
     for board in boards:
         board.today = board_today_posts(board, today)  # type: ignore[attr-defined]
