@@ -163,6 +163,7 @@ def do_buy_attachment(attachment: Attachment, *, acting_user: Any) -> Attachment
     from django.contrib.auth import get_user_model
 
     from fupan.accounts.credits import do_change_credits
+    from fupan.permissions.attachments import attachment_price
 
     with transaction.atomic():
         locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
@@ -171,9 +172,9 @@ def do_buy_attachment(attachment: Attachment, *, acting_user: Any) -> Attachment
         ).first()
         if bought is not None:
             return bought
-        if not locked.price:
+        price = attachment_price(locked)
+        if not price:
             raise FupanError(ErrorCode.NOT_FOR_SALE, _("This attachment is free."), status=409)
-        price = locked.price
         seller = None
         if locked.uploader_id and locked.uploader_id != acting_user.pk:
             seller = get_user_model().objects.filter(pk=locked.uploader_id).first()

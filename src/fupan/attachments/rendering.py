@@ -30,6 +30,8 @@ class AttachmentViewer:
 
 
 def render_attachment(attachment: Attachment, viewer: AttachmentViewer) -> Markup:
+    from fupan.permissions.attachments import attachment_price
+
     own = viewer.user_id is not None and attachment.uploader_id == viewer.user_id
     if (
         attachment.read_access
@@ -43,14 +45,14 @@ def render_attachment(attachment: Attachment, viewer: AttachmentViewer) -> Marku
             _("This attachment needs read permission %(need)d or higher.")
             % {"need": attachment.read_access},
         )
-    if attachment.price and not getattr(attachment, "bought", False) and not (own or viewer.exempt):
+    price = attachment_price(attachment) if attachment.price else 0
+    if price and not getattr(attachment, "bought", False) and not (own or viewer.exempt):
         return format_html(
             '<span class="attach-priced">{} <span class="xg1">({})</span> {} '
             '<a href="{}" rel="nofollow" class="attach-buy-link">{}</a></span>',
             attachment.filename,
             filesizeformat(attachment.size),
-            _("Price: %(n)d %(credit)s")
-            % {"n": attachment.price, "credit": viewer.trade_credit_name},
+            _("Price: %(n)d %(credit)s") % {"n": price, "credit": viewer.trade_credit_name},
             route("attachments:buy", attachment.pk),
             _("Buy"),
         )

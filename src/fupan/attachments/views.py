@@ -200,6 +200,7 @@ def buy_view(request: HttpRequest, attachment_id: int) -> HttpResponse:
     from fupan.attachments.actions import TRADE_CREDIT, do_buy_attachment
     from fupan.core.errors import FupanError
     from fupan.forum.presenters import login_url_for
+    from fupan.permissions.attachments import attachment_price
     from fupan.permissions.forum import LoginRequired
 
     attachment = _access_attachment(request, attachment_id)
@@ -236,6 +237,7 @@ def buy_view(request: HttpRequest, attachment_id: int) -> HttpResponse:
         "bought": not must_buy_attachment(
             perms, attachment, board_id, bought=_bought(perms, attachment)
         ),
+        "price": attachment_price(attachment),
         "credit_name": credit_names().get(TRADE_CREDIT, ""),
         "balance": getattr(request.user, f"extcredits{TRADE_CREDIT}", 0),
         "login_url": login_url_for(buy_url),

@@ -39,6 +39,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
                     ("credit3_name", "credit3_enabled"),
                     ("formula_posts", "formula_threads", "formula_digest"),
                     ("formula_credit1", "formula_credit2", "formula_credit3"),
+                    "max_charge_hours",
                 ]
             },
         ),

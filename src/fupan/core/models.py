@@ -87,6 +87,14 @@ class SiteSettings(models.Model):
     formula_credit1 = models.SmallIntegerField(_("total: weight of credit 1"), default=2)
     formula_credit2 = models.SmallIntegerField(_("total: weight of credit 2"), default=1)
     formula_credit3 = models.SmallIntegerField(_("total: weight of credit 3"), default=1)
+    max_charge_hours = models.PositiveIntegerField(
+        _("hours an attachment may be sold"),
+        default=0,
+        help_text=_(
+            "After this many hours from upload a priced attachment is free to everyone "
+            "(Discuz 最高出售时限); 0: no limit."
+        ),
+    )
     registration_open = models.BooleanField(_("registration open"), default=True)
     registration_email_required = models.BooleanField(
         _("an email address is required to register"), default=False

@@ -5,11 +5,14 @@ is (Discuz: ``adminid > 0`` skips the read permission, ``forum_attachmentdown`` 
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupan.core.site import get_site_settings
 from fupan.permissions.core import UserPerms
 from fupan.permissions.forum import LoginRequired
 
@@ -42,10 +45,26 @@ def check_read_attachment_permission(perms: UserPerms, attachment: Any, board_id
     raise PermissionDenied(message)
 
 
+def attachment_price(attachment: Any, *, now: datetime | None = None) -> int:
+    """What a reader pays for the attachment now: its price, or nothing once the site's
+    最高出售时限 (``max_charge_hours`` after the upload) has passed — Discuz's ``maxchargespan``,
+    where the price then drops to 0 for everyone."""
+    if not attachment.price:
+        return 0
+    hours = get_site_settings().max_charge_hours
+    if hours and attachment.created_at <= (now or timezone.now()) - timedelta(hours=hours):
+        return 0
+    return int(attachment.price)
+
+
 def must_buy_attachment(perms: UserPerms, attachment: Any, board_id: int, *, bought: bool) -> bool:
     """Whether the viewer has to pay before getting a priced attachment (``bought``: they have
     a purchase of it)."""
-    return bool(attachment.price) and not bought and not _exempt(perms, attachment, board_id)
+    return (
+        bool(attachment_price(attachment))
+        and not bought
+        and not _exempt(perms, attachment, board_id)
+    )
 
 
 def check_buy_attachment_permission(perms: UserPerms, attachment: Any, board_id: int) -> None:
@@ -53,5 +72,5 @@ def check_buy_attachment_permission(perms: UserPerms, attachment: Any, board_id:
     if not perms.is_authenticated:
         raise LoginRequired(_("You need to log in to buy an attachment."))
     check_read_attachment_permission(perms, attachment, board_id)
-    if not attachment.price:
+    if not attachment_price(attachment):
         raise PermissionDenied(_("This attachment is free."))

@@ -153,3 +153,30 @@ def test_a_free_attachment_cannot_be_bought(posted, other_member_client):
     response = other_member_client.post(f"/attachments/{doc}/buy/")
     assert response.status_code == 403
     assert not AttachmentPurchase.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_price_ends_after_the_sites_selling_hours(posted, other_member_client, other_member):
+    """Discuz's 最高出售时限 (``maxchargespan``): hours after the upload, the file is free."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fupan.core.actions import do_update_site_settings
+
+    thread, _img, doc = posted
+    _set(doc, price=3, created_at=timezone.now() - timedelta(hours=30))
+    do_update_site_settings(acting_user=None, max_charge_hours=48)
+    assert other_member_client.get(f"/attachments/{doc}/").status_code == 302  # still for sale
+    do_update_site_settings(acting_user=None, max_charge_hours=24)
+    download = other_member_client.get(f"/attachments/{doc}/")
+    assert download.status_code == 200
+    page = other_member_client.get(f"/t/{thread.pk}/").content.decode()
+    assert f"/attachments/{doc}/buy/" not in page
+    assert "免费" in other_member_client.get(f"/attachments/{doc}/buy/").content.decode()
+    # Nothing to buy: no credits move.
+    assert other_member_client.post(f"/attachments/{doc}/buy/").status_code == 403
+    assert not AttachmentPurchase.objects.exists()
+    # 0: no limit.
+    do_update_site_settings(acting_user=None, max_charge_hours=0)
+    assert other_member_client.get(f"/attachments/{doc}/").status_code == 302

@@ -132,9 +132,11 @@ def test_times_are_arguments_too(threads):
     from django.utils import timezone
 
     since = Prepared(
-        lambda tid, when: Post.objects.filter(thread_id=tid, created_at__gt=when)
-        .order_by("position")
-        .values_list("position", flat=True)
+        lambda tid, when: (
+            Post.objects.filter(thread_id=tid, created_at__gt=when)
+            .order_by("position")
+            .values_list("position", flat=True)
+        )
     )
     post = Post.objects.get(thread=threads[0], position=3)
     Post.objects.filter(pk=post.pk).update(created_at=timezone.now() + timedelta(days=1))
