@@ -34,6 +34,7 @@ from .steps_pm import (
     MessagesStep,
     synchronize_imported_conversations,
 )
+from .steps_site import SiteSettingsStep
 from .steps_social import social_steps
 
 FINALIZE_STEP = "_finalized"
@@ -43,6 +44,7 @@ def build_steps(ctx: Context) -> list[Step]:
     """The steps in dependency order (attachments after posts; avatars, IP bans and private
     messages after members). A new table is one more Step here."""
     return [
+        SiteSettingsStep(),
         GroupsStep(),
         MembersStep(),
         BoardsStep(),

@@ -210,6 +210,25 @@ SPAMMER = (6, "spammer")
 
 def build_community(db: DiscuzDatabase) -> None:
     """A small, realistic community with every state the importer has to handle."""
+    settings = {
+        "bbname": "遂宁生活网",
+        "icp": "蜀ICP备12345678号-1",
+        "maxchargespan": "72",
+        "postperpage": "15",
+        "topicperpage": "25",
+        "floodctrl": "30",
+        "creditsformula": "posts+digestposts*5+extcredits1*3+extcredits2",
+        "extcredits": dumps(
+            {
+                1: {"title": "威望", "available": 1},
+                2: {"title": "金币", "available": 1},
+                3: {"title": "贡献", "available": 0},
+                4: {"title": "好评", "available": 1},
+            }
+        ),
+    }
+    for skey, svalue in settings.items():
+        db.execute("REPLACE INTO pre_common_setting (skey, svalue) VALUES (%s, %s)", [skey, svalue])
     db.add_member(1, "admin", email="admin@example.com", groupid=1, adminid=1, bcrypt=True)
     db.add_member(2, "alice", email="alice@example.com", password="alice-pw")
     db.add_member(3, "Bob", email="bob@example.com", groupid=11, bcrypt=True,

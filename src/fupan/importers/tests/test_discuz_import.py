@@ -62,6 +62,26 @@ def test_import_brings_over_groups_members_and_bans(run_discuz_import: Any) -> N
 
 
 @pytest.mark.skipif(not HASHERS_READY, reason="fupan.accounts.hashers is not written yet")
+def test_import_brings_over_the_site_settings(run_discuz_import: Any) -> None:
+    from fupan.core.actions import do_update_site_settings
+    from fupan.core.site import get_site_settings
+
+    run_discuz_import()
+    site = get_site_settings()
+    assert site.site_name == "遂宁生活网" and site.icp == "蜀ICP备12345678号-1"
+    assert (site.posts_per_page, site.threads_per_page, site.post_interval) == (15, 25, 30)
+    assert site.max_charge_hours == 72
+    assert (site.credit1_name, site.credit2_name, site.credit3_name) == ("威望", "金币", "贡献")
+    assert (site.credit1_enabled, site.credit2_enabled, site.credit3_enabled) == (True, True, False)
+    weights = [getattr(site, f) for f in site.FORMULA_FIELDS]
+    assert weights == [1, 0, 5, 3, 1, 0]  # posts, threads, digest, 威望×3, 金币, 贡献
+    assert "credit 4" in _issues("site_settings")["extcredits"]
+    # The owner renames the site after the import; a later run leaves it alone.
+    do_update_site_settings(acting_user=None, site_name="遂宁社区")
+    run_discuz_import()
+    assert get_site_settings().site_name == "遂宁社区"
+
+
 def test_members_log_in_with_their_old_passwords(run_discuz_import: Any, client: Any) -> None:
     run_discuz_import()
     for login, password in (
