@@ -111,6 +111,7 @@ def run_import(
     )
     result = ImportResult(source=config.key)
     try:
+        _tune_for_bulk_writes()
         write(
             f"Importing Discuz! from {config.key}"
             + (f" since {since:%Y-%m-%d}" if since else "")
@@ -137,6 +138,7 @@ def run_import(
             result.notes.append("search index not rebuilt: run `fupan manage rebuild_search_index`")
         finalize(result, progress, search_index=search_index)
     finally:
+        _untune()
         ctx.close_workers()
         source.close()
         from fupan.core.pagecache import bump_site
@@ -149,6 +151,31 @@ def run_import(
     result.report_path = path
     write("\n" + format_report(result, examples=10) + f"\nReport written to {path}\n")
     return result
+
+
+# SQLite's page cache during an import (KiB): the posts' indexes are updated out of order, and
+# with the default 2 MB each batch read and rewrote the same index pages from disk (45 GB
+# written for 2,000,000 posts). Checkpoints of the write-ahead log are less frequent too.
+IMPORT_CACHE_KIB = 256 * 1024
+IMPORT_CHECKPOINT_PAGES = 16_000
+
+
+def _tune_for_bulk_writes() -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {IMPORT_CHECKPOINT_PAGES}")
+        cursor.execute("PRAGMA temp_store = MEMORY")
+
+
+def _untune() -> None:
+    if connection.vendor != "sqlite" or connection.connection is None:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size = -2000")
+        cursor.execute("PRAGMA wal_autocheckpoint = 1000")
+        cursor.execute("PRAGMA temp_store = DEFAULT")
 
 
 def default_report_path() -> Path:
