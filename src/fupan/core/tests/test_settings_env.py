@@ -15,6 +15,9 @@ def test_default_database_is_sqlite_in_wal_mode_under_var(tmp_path):
     assert config["ENGINE"] == "django.db.backends.sqlite3"
     assert config["NAME"] == tmp_path / "fupan.sqlite3"
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    # A page cache bigger than SQLite's 2 MB default, and pages read through a memory map.
+    assert "cache_size=-32768" in config["OPTIONS"]["init_command"]
+    assert "mmap_size=268435456" in config["OPTIONS"]["init_command"]
 
 
 def test_postgres_url_gives_persistent_health_checked_connections(tmp_path):
@@ -70,3 +73,14 @@ def test_the_fupan_command_prints_a_message_not_a_traceback_for_bad_config(tmp_p
     )
     assert result.returncode == 2
     assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_sqlite_connection_runs_with_its_pragmas() -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's settings")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -32768

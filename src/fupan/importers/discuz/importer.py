@@ -160,22 +160,30 @@ IMPORT_CACHE_KIB = 256 * 1024
 IMPORT_CHECKPOINT_PAGES = 16_000
 
 
+_TUNED = ("cache_size", "wal_autocheckpoint", "temp_store")
+_before_tuning: dict[str, object] = {}
+
+
 def _tune_for_bulk_writes() -> None:
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
+        for pragma in _TUNED:
+            cursor.execute(f"PRAGMA {pragma}")
+            _before_tuning[pragma] = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         cursor.execute(f"PRAGMA wal_autocheckpoint = {IMPORT_CHECKPOINT_PAGES}")
         cursor.execute("PRAGMA temp_store = MEMORY")
 
 
 def _untune() -> None:
-    if connection.vendor != "sqlite" or connection.connection is None:
+    """The connection's own settings again (it may serve requests after a test's import)."""
+    if connection.vendor != "sqlite" or connection.connection is None or not _before_tuning:
         return
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size = -2000")
-        cursor.execute("PRAGMA wal_autocheckpoint = 1000")
-        cursor.execute("PRAGMA temp_store = DEFAULT")
+        for pragma, value in _before_tuning.items():
+            cursor.execute(f"PRAGMA {pragma} = {int(value)}")  # type: ignore[call-overload]
+    _before_tuning.clear()
 
 
 def default_report_path() -> Path:
