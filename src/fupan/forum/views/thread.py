@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from fupan.core.http import parse_int
+from fupan.core.jinja2 import query
 from fupan.core.pagecache import guest_cache
 from fupan.core.pagination import parse_page
 from fupan.core.routes import url as route
@@ -131,6 +132,11 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         and author_id is None
         and data.pager.page == data.pager.pages,
         "canonical": request.build_absolute_uri(thread_url(thread)),
+        # Each floor's menu links to the other order: the same two links on every floor.
+        "order_links": {
+            "oldest": query(request, order=None, page=None),
+            "newest": query(request, order="desc", page=None),
+        },
     }
     if context["is_moderator"]:
         from fupan.forum.views.moderation import moderation_context
