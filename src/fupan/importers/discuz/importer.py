@@ -160,7 +160,7 @@ IMPORT_CACHE_KIB = 256 * 1024
 IMPORT_CHECKPOINT_PAGES = 16_000
 
 
-_TUNED = ("cache_size", "wal_autocheckpoint", "temp_store")
+_TUNED = ("cache_size", "wal_autocheckpoint")
 _before_tuning: dict[str, object] = {}
 
 
@@ -173,7 +173,6 @@ def _tune_for_bulk_writes() -> None:
             _before_tuning[pragma] = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         cursor.execute(f"PRAGMA wal_autocheckpoint = {IMPORT_CHECKPOINT_PAGES}")
-        cursor.execute("PRAGMA temp_store = MEMORY")
 
 
 def _untune() -> None:

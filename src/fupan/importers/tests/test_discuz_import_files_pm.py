@@ -295,6 +295,7 @@ def test_read_permission_price_and_purchases_are_kept_and_enforced(
     import_all: Any, discuz_db: DiscuzDatabase
 ) -> None:
     from fupan.attachments.models import AttachmentPurchase
+    from fupan.core.actions import do_update_site_settings
 
     from .discuz_source import DAY, T0
 
@@ -315,6 +316,10 @@ def test_read_permission_price_and_purchases_are_kept_and_enforced(
     assert _issues("attachments_1") == {}  # nothing about read permission or price any more
     # alice paid in Discuz and gets it; Bob has not paid and is sent to buy it.
     assert _client(2).get("/attachments/5/").status_code == 200
+    # The community sells attachments for 72 hours (maxchargespan): this one, uploaded long ago,
+    # is free to everyone now, as Discuz makes it. With no limit it is for sale again.
+    assert _client(3).get("/attachments/5/").status_code == 200
+    do_update_site_settings(acting_user=None, max_charge_hours=0)
     response = _client(3).get("/attachments/5/")
     assert response.status_code == 302 and response["Location"] == "/attachments/5/buy/"
     page = _client(3).get("/t/9/").content.decode()
