@@ -34,7 +34,7 @@ SNIPPET_CHARS = 160
 SINCE_DAYS = (1, 7, 30, 90, 365)
 # The scattered-characters tier only adds low-ranked results: past this time it is cut off and
 # the exact matches found so far are the answer.
-SCATTERED_BUDGET_MS = 150
+SCATTERED_BUDGET_MS = 100
 
 Scope = Literal["all", "title"]
 Sort = Literal["relevance", "time"]
