@@ -83,6 +83,10 @@ def main(argv: list[str]) -> int:
     )
     http_plot.add_argument("files", nargs="+", help="JSON files written by `bench http --save`")
     http_plot.add_argument("--out", default="docs/bench-http.png", help="the PNG to write")
+    reply = sub.add_parser(
+        "reply", help="do_create_reply per reply, committed, after-commit effects included"
+    )
+    reply.add_argument("--replies", type=int, default=300, help="replies timed (default 300)")
     imports = sub.add_parser(
         "import",
         help="a generated Discuz! X3.5 site (2,000,000 posts) imported: rows/s, time, memory",
@@ -103,6 +107,10 @@ def main(argv: list[str]) -> int:
         from fupan.bench.search import run as run_search
 
         return run_search(posts=args.posts, out=sys.stdout, reindex=args.reindex)
+    if args.what == "reply":
+        from fupan.bench.reply import run as run_reply
+
+        return run_reply(replies=args.replies, out=sys.stdout)
     if args.what == "seed":
         from fupan.bench.seed import run as run_seed
 

@@ -97,8 +97,9 @@ def reindex_posts(post_ids: Iterable[int]) -> tuple[int, int]:
                 docs.append(doc_for(post, post.thread))
                 keep.add(post.pk)
         gone = [i for i in chunk if i not in keep]
-        backend.delete(gone)
-        backend.upsert(docs)
+        with backend.writing():
+            backend.delete(gone)
+            backend.upsert(docs)
         indexed += len(docs)
         removed += len(gone)
     _changed()

@@ -8,10 +8,13 @@ so it is the same on every engine."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
+
+from django.db import transaction
 
 from fupan.search.text import Query
 
@@ -31,6 +34,12 @@ class Doc:
 
 
 class SearchBackend(ABC):
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Index changes made together: one transaction, one commit."""
+        with transaction.atomic():
+            yield
+
     @abstractmethod
     def upsert(self, docs: Sequence[Doc]) -> None:
         """Add or replace these documents."""
