@@ -12,10 +12,10 @@ from fupan.testing.seed import NOTICE, SEED_ELEMENTS, SEED_TITLE  # noqa: F401
 
 @pytest.fixture
 def seed_thread(db, settings, tmp_path):
-    from fupan.demo.loader import load_demo_if_empty
+    from fupan.testing.demo import load_demo
 
     settings.VAR_DIR = tmp_path
-    assert load_demo_if_empty()
+    assert load_demo()
     return Thread.objects.get(title=SEED_TITLE)
 
 

@@ -20,10 +20,10 @@ PASSWORD = "river-2021x"
 @pytest.fixture
 def seed(site, settings, tmp_path):
     from fupan.core.actions import do_update_site_settings
-    from fupan.demo.loader import load_demo_if_empty
+    from fupan.testing.demo import load_demo
 
     settings.VAR_DIR = tmp_path
-    load_demo_if_empty()
+    load_demo()
     do_update_site_settings(acting_user=None, post_interval=0)
     return Thread.objects.get(title=SEED_TITLE)
 

@@ -17,6 +17,7 @@ from fupan.core.timefmt import discuz_datetime
 from fupan.demo.loader import SEED_THREAD_FILE, ensure_demo_admin, load_demo_if_empty
 from fupan.forum.models import Board, BoardModerator, Post, PostVote, Thread
 from fupan.forum.synchronize import counter_snapshot, synchronize_all
+from fupan.testing.demo import load_demo
 
 SEED_TITLE = "遂潼川渝毗邻地区一体化发展先行区建设领导小组第三次会议暨工作推进会召开"
 
@@ -29,7 +30,7 @@ def var_dir(settings: Any, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def demo(db: Any, var_dir: Path) -> None:
-    assert load_demo_if_empty() is True
+    assert load_demo() is True  # the real loader, or a copy of its result earlier this session
 
 
 def seed_posts() -> list[Post]:
@@ -192,3 +193,39 @@ def test_stand_in_pictures_are_deterministic_and_need_no_cjk_font(
     for name, size in (("meeting", (800, 600)), ("river", (600, 800)), ("street", (600, 800))):
         with Image.open(io.BytesIO(images.picture(name))) as image:
             assert (image.format, image.size) == ("JPEG", size)
+
+
+def test_the_tests_copy_of_the_demo_is_the_demo_exactly(db: Any, var_dir: Path) -> None:
+    """``fupan.testing.demo`` hands later tests a copy of a real load: every row (the search
+    index included), every picture file and the administrator's password file."""
+    from django.conf import settings
+
+    from fupan.testing import demo as copies
+
+    key = copies._state_key()
+    assert copies.load_demo() is True
+    loaded = copies._dump()
+    media = Path(settings.MEDIA_ROOT)
+    files = {p.relative_to(media): p.read_bytes() for p in media.rglob("*") if p.is_file()}
+    assert len(files) >= 3
+    password = (var_dir / "demo_admin_password").read_text()
+
+    Thread.objects.update(title="改过的标题")  # whatever a test changed afterwards …
+    User.objects.filter(username="秋雨").delete()
+    for path in files:
+        (media / path).unlink()
+    (var_dir / "demo_admin_password").unlink()
+    copies._restore(copies._copies[key])  # … is undone by the copy
+
+    assert _sorted_rows(copies._dump()) == _sorted_rows(loaded)
+    assert {p.relative_to(media): p.read_bytes() for p in media.rglob("*") if p.is_file()} == files
+    assert (var_dir / "demo_admin_password").read_text() == password
+    assert Thread.objects.filter(title=SEED_TITLE).exists()
+
+
+def _sorted_rows(dump: dict[str, Any]) -> dict[str, list[Any]]:
+    """Each table's rows in a fixed order (PostgreSQL returns updated rows in another)."""
+    return {
+        table: sorted(rows.split(b"\n")) if isinstance(rows, bytes) else sorted(rows[1])
+        for table, rows in dump.items()
+    }
