@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -22,12 +25,29 @@ from fupan.core import timefmt
 from fupan.core.routes import url
 
 _translated: dict[str, dict[str, str]] = {}
+_page_language: ContextVar[str | None] = ContextVar("fupan_page_language", default=None)
+
+
+@contextmanager
+def page_language() -> Iterator[None]:
+    """For one page render: the active language read once, not at every ``_()`` (Django keeps
+    it in a context-local, several lookups per read)."""
+    reset = _page_language.set(translation.get_language() or "")
+    try:
+        yield
+    finally:
+        _page_language.reset(reset)
+
+
+def _language() -> str:
+    language = _page_language.get()
+    return translation.get_language() or "" if language is None else language
 
 
 def gettext(message: str) -> str:
     """``gettext`` for templates, remembered per language: a page looks up the same few dozen
     labels on every view (Django's own lookup costs several context-local reads each)."""
-    language = translation.get_language() or ""
+    language = _language()
     known = _translated.get(language)
     if known is None:
         known = _translated.setdefault(language, {})
@@ -49,7 +69,7 @@ def underscore(message: str, **variables: Any) -> Markup:
     three. Without variables the finished markup is remembered per language."""
     if variables:
         return Markup(gettext(message)) % variables
-    language = translation.get_language() or ""
+    language = _language()
     known = _marked.get(language)
     if known is None:
         known = _marked.setdefault(language, {})
@@ -73,9 +93,11 @@ def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
     """A post time as Discuz shows it; recent times as ``3 小时前`` with the full time on hover."""
     if dt is None:
         return Markup("")
-    full = timefmt.discuz_datetime(dt)
-    rel = timefmt.relative(dt) if relative else None
-    iso = timezone.localtime(dt).isoformat()
+    zone = timezone.get_current_timezone()
+    local = dt.astimezone(zone)
+    full = timefmt.format_local(local)
+    rel = timefmt.relative_local(local, timezone.now().astimezone(zone)) if relative else None
+    iso = local.isoformat()
     if rel:
         return format_html('<time datetime="{}" title="{}">{}</time>', iso, full, rel)
     return format_html('<time datetime="{}">{}</time>', iso, full)
@@ -137,7 +159,7 @@ def environment(**options: Any) -> Environment:
             "now": timezone.now,
             "today": timezone.localdate,
             "settings": settings,
-            "get_language": translation.get_language,
+            "get_language": _language,
             "get_messages": get_messages,
             "render_attachment": render_attachment,
             "avatar_url": avatar_url,

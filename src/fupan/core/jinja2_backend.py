@@ -13,6 +13,9 @@ from django.template.backends.jinja2 import get_exception_info
 from django.template.backends.utils import csrf_input, csrf_token_lazy
 from django.test.signals import template_rendered
 
+from fupan.core.jinja2 import page_language
+from fupan.core.routes import page_script_prefix
+
 
 class _CsrfInput:
     """``{{ csrf_input }}``, made once per page. Django's lazy string masks a new token at every
@@ -46,7 +49,8 @@ class Template(DjangoTemplate):
         for context_processor in self.backend.template_context_processors:
             context.update(context_processor(request))
         try:
-            return self.template.render(context)
+            with page_language(), page_script_prefix():
+                return self.template.render(context)
         except jinja2.TemplateSyntaxError as exc:
             new = TemplateSyntaxError(exc.args)
             new.template_debug = get_exception_info(exc)

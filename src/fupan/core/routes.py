@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.signals import setting_changed
@@ -24,6 +27,18 @@ _WORD = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 _pieces: dict[tuple[Any, ...], tuple[str, ...] | None] = {}
 _lock = threading.Lock()
+_page_prefix: ContextVar[str | None] = ContextVar("fupan_page_script_prefix", default=None)
+
+
+@contextmanager
+def page_script_prefix() -> Iterator[None]:
+    """For one page render: the script prefix read once, not at every ``url`` (it is a
+    context-local read each time)."""
+    reset = _page_prefix.set(get_script_prefix())
+    try:
+        yield
+    finally:
+        _page_prefix.reset(reset)
 
 
 def _marker(i: int, kind: type) -> int | str:
@@ -51,13 +66,14 @@ def _split(name: str, kinds: tuple[type, ...]) -> tuple[str, ...] | None:
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     """``reverse(name, args=args, kwargs=kwargs)``, from kept pieces when every argument is an
     integer ≥ 0 (ids, floors, pages) or a short plain word."""
-    kinds = tuple(type(a) for a in args)
-    if kwargs or not all(
-        (kind is int and a >= 0) or (kind is str and _WORD.fullmatch(a))
-        for a, kind in zip(args, kinds, strict=True)
-    ):
-        return reverse(name, args=args or None, kwargs=kwargs or None)
-    key = (get_script_prefix(), name, kinds)
+    if kwargs:
+        return reverse(name, args=args or None, kwargs=kwargs)
+    for a in args:
+        kind = type(a)
+        if not ((kind is int and a >= 0) or (kind is str and _WORD.fullmatch(a))):
+            return reverse(name, args=args or None)
+    kinds = tuple(map(type, args))
+    key = (_page_prefix.get() or get_script_prefix(), name, kinds)
     try:
         pieces = _pieces[key]
     except KeyError:

@@ -15,7 +15,11 @@ def local(dt: datetime) -> datetime:
 
 def discuz_datetime(dt: datetime, *, seconds: bool = True) -> str:
     """Discuz's ``Y-n-j H:i:s`` (no zero padding on month and day)."""
-    dt = local(dt)
+    return format_local(local(dt), seconds=seconds)
+
+
+def format_local(dt: datetime, *, seconds: bool = True) -> str:
+    """``discuz_datetime`` of a time already in the site's time zone."""
     text = f"{dt.year}-{dt.month}-{dt.day} {dt:%H:%M}"
     return f"{text}:{dt:%S}" if seconds else text
 
@@ -27,8 +31,11 @@ def discuz_date(dt: datetime) -> str:
 
 def relative(dt: datetime, *, now: datetime | None = None) -> str | None:
     """Discuz's ``dgmdate(…, 'u')`` wording for times within the last week, else None."""
-    now = local(now or timezone.now())
-    dt = local(dt)
+    return relative_local(local(dt), local(now or timezone.now()))
+
+
+def relative_local(dt: datetime, now: datetime) -> str | None:
+    """``relative`` of two times already in the site's time zone."""
     delta = now - dt
     if delta < timedelta(0):
         return None
