@@ -46,6 +46,7 @@ _MEMBER_FIELDS = (
     "id",
     "group_id",
     "posts",
+    "threads",  # the total-credits formula may weigh threads: read with the lock, not after it
     "digest_posts",
     "credits",
     "extcredits1",

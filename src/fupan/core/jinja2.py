@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
 from django.utils import timezone, translation
-from django.utils.html import format_html
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -87,6 +87,23 @@ def _forget_translations(*, setting: str, **_: Any) -> None:
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
         _translated.clear()
         _marked.clear()
+    if setting in {"STATIC_URL", "STORAGES", "INSTALLED_APPS"}:
+        _static_urls.clear()
+
+
+_static_urls: dict[str, str] = {}
+
+
+def _static(path: str) -> str:
+    """``static(path)``, worked out once per file (a page asks for the same few, and the default
+    avatar once per post)."""
+    found = _static_urls.get(path)
+    if found is None:
+        found = static(path)
+        hashed = getattr(staticfiles_storage, "hashed_files", None)
+        if hashed is None or path in hashed:  # not before ``collectstatic`` made its manifest
+            _static_urls[path] = found
+    return found
 
 
 def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
@@ -99,8 +116,8 @@ def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
     rel = timefmt.relative_local(local, timezone.now().astimezone(zone)) if relative else None
     iso = local.isoformat()
     if rel:
-        return format_html('<time datetime="{}" title="{}">{}</time>', iso, full, rel)
-    return format_html('<time datetime="{}">{}</time>', iso, full)
+        return Markup('<time datetime="%s" title="%s">%s</time>') % (iso, full, rel)
+    return Markup('<time datetime="%s">%s</time>') % (iso, full)
 
 
 def dzdate(dt: datetime | None) -> str:
@@ -123,7 +140,7 @@ def avatar_url(user: Any, size: str = "small") -> str:
     """A member's avatar URL (versioned, so a new upload shows at once), or the default picture."""
     version = getattr(user, "avatar_version", 0) if user is not None else 0
     if not version:
-        return static("fupan/avatar.svg")
+        return _static("fupan/avatar.svg")
     return f"{url('accounts:avatar', user.pk, size)}?v={version}"
 
 
@@ -151,7 +168,7 @@ def environment(**options: Any) -> Environment:
         {
             "_": underscore,
             "url": url,
-            "static": static,
+            "static": _static,
             "dztime": dztime,
             "dzdate": dzdate,
             "query": query,
