@@ -37,9 +37,13 @@ class IPBanMiddleware:
         return self.get_response(request)
 
 
+VISIT_DAY_SESSION_KEY = "fupan_visit_day"
+
+
 class DailyVisitMiddleware:
-    """A member's first request of the day records the visit (and pays 每天登录); later requests
-    that day cost nothing but one cache lookup."""
+    """A member's first request of the day records the visit (and pays 每天登录), once across
+    all their sessions (a cache key per member and day). The session remembers the day it saw,
+    so later requests that day cost nothing: no cache round trip."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -47,11 +51,17 @@ class DailyVisitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not request.path.startswith("/static/"):
-            from django.core.cache import cache
             from django.utils import timezone
 
-            if cache.add(f"visited:{user.pk}:{timezone.localdate()}", 1, timeout=86400):
-                from fupan.accounts.actions import do_record_visit
+            day = timezone.localdate()
+            session = getattr(request, "session", None)
+            if session is None or session.get(VISIT_DAY_SESSION_KEY) != day.isoformat():
+                from django.core.cache import cache
 
-                do_record_visit(user, ip=client_ip(request))
+                if cache.add(f"visited:{user.pk}:{day}", 1, timeout=86400):
+                    from fupan.accounts.actions import do_record_visit
+
+                    do_record_visit(user, ip=client_ip(request))
+                if session is not None:
+                    session[VISIT_DAY_SESSION_KEY] = day.isoformat()
         return self.get_response(request)

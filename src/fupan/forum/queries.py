@@ -7,6 +7,7 @@ votes — so that templates never query.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -94,7 +95,7 @@ BOARD_ORDERS = {
 SHALLOW_ROWS = 400
 # How long a board's page map is used before it is built again (seconds).
 PAGE_MAP_TTL = 300
-PAGE_MAP_CHUNK = 200  # pages per cache entry
+PAGE_MAP_CHUNK = 50  # pages per cache entry (a deep page reads and unpickles one)
 
 
 def _still_sticky(now: Any) -> Q:
@@ -121,6 +122,25 @@ _shallow_list = Prepared(
         .filter(Q(sticky=0) | Q(sticky_until__lte=now))
         .select_related("type")
         .order_by(*BOARD_ORDERS[order])[start : start + limit]
+    )
+)
+
+_own_stickies = Prepared(
+    lambda board_id, now: (
+        Thread.objects.filter(board_id=board_id, state=Thread.State.VISIBLE, sticky__gt=0)
+        .filter(_still_sticky(now))
+        .values_list("id", flat=True)
+    )
+)
+# A deep page: the rows at and after its first row's sort key (``key``: one value per field of
+# the order, from the page map), read along the list's index.
+_keyset_list = Prepared(
+    lambda board_id, now, *key, order, limit: (
+        Thread.objects.filter(board_id=board_id, state=Thread.State.VISIBLE)
+        .filter(Q(sticky=0) | Q(sticky_until__lte=now))
+        .filter(_at_or_after(BOARD_ORDERS[order], key))
+        .select_related("type")
+        .order_by(*BOARD_ORDERS[order])[:limit]
     )
 )
 
@@ -199,16 +219,13 @@ def fetch_board_page(
         total = normal.count()
     else:
         # The board's counter already counts its visible threads: no COUNT(*) over the board.
-        own_sticky = Thread.objects.filter(
-            board=board, state=Thread.State.VISIBLE, sticky__gt=0
-        ).filter(_still_sticky(now))
         total = max(
             0,
             board.threads
             - (
                 sum(1 for t in sticky if t.board_id == board.pk)
                 if page == 1
-                else own_sticky.count()
+                else len(_own_stickies(board.pk, now))
             ),
         )
     pages = page_count(total, per_page)
@@ -229,6 +246,9 @@ def fetch_board_page(
             per_page=per_page,
             total=total,
             map_key=f"board-map:{board.pk}:{order}:{type_filter.pk if type_filter else 0}:{int(digest_only)}",
+            keyset=None
+            if filtered
+            else lambda key: _keyset_list(board.pk, now, *key, order=order, limit=per_page),
         )
     if pending:
         threads = sorted([*pending, *threads], key=lambda t: _sort_key(t, ordering))[
@@ -290,9 +310,11 @@ def _list_page(
     total: int,
     map_key: str,
     map_qs: Any = None,
+    keyset: Callable[[tuple[Any, ...]], list[Any]] | None = None,
 ) -> list[Any]:
     """Rows ``start … start + per_page`` of ``qs`` in ``ordering`` without an OFFSET over the
-    rows before them (see ``fetch_board_page``)."""
+    rows before them (see ``fetch_board_page``). ``keyset(key)``, if given, reads a deep page
+    from its first row's key as ``qs`` would (a prepared query)."""
     if start <= SHALLOW_ROWS:
         return list(qs.order_by(*ordering)[start : start + per_page])
     from_end = total - start - per_page  # rows after this page
@@ -306,6 +328,8 @@ def _list_page(
     if key is None:  # the list shrank since the map was built: count back from the end
         reverse = tuple(name.lstrip("-") for name in ordering)
         return list(qs.order_by(*reverse)[max(0, from_end) : total - start])[::-1]
+    if keyset is not None:
+        return keyset(key)
     return list(qs.filter(_at_or_after(ordering, key)).order_by(*ordering)[:per_page])
 
 

@@ -211,7 +211,12 @@ def _client_for(user: Any) -> Any:
         from django.core.cache import cache
         from django.utils import timezone
 
+        from fupan.accounts.middleware import VISIT_DAY_SESSION_KEY
+
         cache.add(f"visited:{user.pk}:{timezone.localdate()}", 1, timeout=86400)
+        session = client.session
+        session[VISIT_DAY_SESSION_KEY] = timezone.localdate().isoformat()
+        session.save()
     return client
 
 

@@ -76,6 +76,22 @@ def test_board_first_middle_deep_and_last_pages_list_the_right_threads(guest_cli
 
 
 @pytest.mark.django_db
+def test_every_deep_page_lists_the_right_threads_across_page_map_chunks(
+    guest_client, big_board, monkeypatch
+):
+    from fupan.forum import queries
+
+    monkeypatch.setattr(queries, "PAGE_MAP_CHUNK", 7)  # the map in several cache entries
+    order = expected_order(big_board)
+    first_deep = SHALLOW_ROWS // 20 + 2
+    last_deep = (len(order) - SHALLOW_ROWS) // 20 - 1
+    assert last_deep - first_deep > 2 * 7
+    for page in range(first_deep, last_deep + 1):
+        response = guest_client.get(f"/f/{big_board.pk}/?page={page}")
+        assert listed(response) == order[(page - 1) * 20 : page * 20], page
+
+
+@pytest.mark.django_db
 def test_a_deep_board_page_reads_no_offset_and_stays_within_budget(guest_client, big_board):
     middle = -(-THREADS // 20) // 2
     url = f"/f/{big_board.pk}/?page={middle}"
