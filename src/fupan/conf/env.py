@@ -171,7 +171,7 @@ def cache(url: str | None) -> dict[str, Any]:
             "in-process cache."
         )
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "fupan.core.redis_cache.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": os.environ.get("FUPAN_CACHE_PREFIX", "fupan"),
     }

@@ -28,15 +28,25 @@ _translated: dict[str, dict[str, str]] = {}
 _page_language: ContextVar[str | None] = ContextVar("fupan_page_language", default=None)
 
 
+_page_zone: ContextVar[Any] = ContextVar("fupan_page_zone", default=None)
+
+
 @contextmanager
 def page_language() -> Iterator[None]:
-    """For one page render: the active language read once, not at every ``_()`` (Django keeps
-    it in a context-local, several lookups per read)."""
+    """For one page render: the active language and time zone read once, not at every ``_()``
+    or shown time (Django keeps each in a context-local, several lookups per read)."""
     reset = _page_language.set(translation.get_language() or "")
+    reset_zone = _page_zone.set(timezone.get_current_timezone())
     try:
         yield
     finally:
+        _page_zone.reset(reset_zone)
         _page_language.reset(reset)
+
+
+def _zone() -> Any:
+    zone = _page_zone.get()
+    return timezone.get_current_timezone() if zone is None else zone
 
 
 def _language() -> str:
@@ -110,7 +120,7 @@ def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
     """A post time as Discuz shows it; recent times as ``3 小时前`` with the full time on hover."""
     if dt is None:
         return Markup("")
-    zone = timezone.get_current_timezone()
+    zone = _zone()
     local = dt.astimezone(zone)
     full = timefmt.format_local(local)
     rel = timefmt.relative_local(local, timezone.now().astimezone(zone)) if relative else None
@@ -121,7 +131,7 @@ def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
 
 
 def dzdate(dt: datetime | None) -> str:
-    return timefmt.discuz_datetime(dt, seconds=False) if dt else ""
+    return timefmt.format_local(dt.astimezone(_zone()), seconds=False) if dt else ""
 
 
 def query(request: Any, **changes: Any) -> str:

@@ -185,12 +185,16 @@ def fetch_board_page(
     ordering = BOARD_ORDERS[order]
 
     now = timezone.now()
-    base = Thread.objects.filter(board=board, state=Thread.State.VISIBLE)
-    if type_filter is not None:
-        base = base.filter(type=type_filter)
-    if digest_only:
-        base = base.filter(digest__gt=0)
     filtered = type_filter is not None or digest_only
+
+    def listed() -> Any:
+        """The list as a queryset: for filtered and deep pages (the first pages are prepared)."""
+        base = Thread.objects.filter(board=board, state=Thread.State.VISIBLE)
+        if type_filter is not None:
+            base = base.filter(type=type_filter)
+        if digest_only:
+            base = base.filter(digest__gt=0)
+        return base
 
     sticky: list[Thread] = []
     pending: list[Thread] = []
@@ -213,10 +217,8 @@ def fetch_board_page(
             pending_qs = pending_qs.filter(type=type_filter)
         if not digest_only:
             pending = list(pending_qs.select_related("type").order_by(*ordering)[:per_page])
-    # A thread whose item-sticky ran out lists with the others again.
-    normal = base.filter(Q(sticky=0) | Q(sticky_until__lte=now)) if not filtered else base
     if filtered:
-        total = normal.count()
+        total = listed().count()
     else:
         # The board's counter already counts its visible threads: no COUNT(*) over the board.
         total = max(
@@ -235,6 +237,9 @@ def fetch_board_page(
         # The pages read most (the first few): one prepared query.
         threads = _shallow_list(board.pk, now, order=order, start=start, limit=per_page)
     else:
+        base = listed()
+        # A thread whose item-sticky ran out lists with the others again.
+        normal = base.filter(Q(sticky=0) | Q(sticky_until__lte=now)) if not filtered else base
         threads = _list_page(
             normal.select_related("type"),
             ordering,
