@@ -5,13 +5,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat as django_filesizeformat
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup
 
 from fupan.attachments.models import Attachment
 from fupan.core.routes import url as route
+
+_sizes: dict[tuple[int, str], str] = {}
+
+
+def filesizeformat(size: int) -> str:
+    """Django's ``filesizeformat``, remembered per size and language (it formats the number
+    through the locale machinery: the costliest part of an attachment's HTML)."""
+    key = (size, get_language() or "")
+    found = _sizes.get(key)
+    if found is None:
+        if len(_sizes) >= 5000:
+            _sizes.clear()
+        found = _sizes[key] = django_filesizeformat(size)
+    return found
 
 
 @dataclass(frozen=True)

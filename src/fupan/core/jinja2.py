@@ -14,13 +14,12 @@ from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
 from django.utils import timezone, translation
 from jinja2 import Environment
 from markupsafe import Markup
 
-from fupan.attachments.rendering import render_attachment
+from fupan.attachments.rendering import filesizeformat, render_attachment
 from fupan.core import timefmt
 from fupan.core.routes import url
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup
 
@@ -105,9 +106,7 @@ def present_post(
         and post.author.signature
     ):
         if post.author_id not in signatures:  # rendered once per author per page
-            from fupan.accounts.settings_views import render_signature
-
-            signatures[post.author_id] = Markup(render_signature(post.author.signature))
+            signatures[post.author_id] = _signature_html(post.author.signature)
         signature = signatures[post.author_id]
     return PostView(
         signature=signature,
@@ -121,6 +120,24 @@ def present_post(
         can_edit=can_edit_post(perms, post),
         can_delete=can_delete_post(perms, post),
     )
+
+
+_signatures: dict[tuple[str, str, int], Markup] = {}
+
+
+def _signature_html(text: str) -> Markup:
+    """A signature's HTML, remembered in the process by its text (and language and renderer
+    version): the same few members sign most floors, and their signatures rarely change."""
+    from fupan.accounts.settings_views import render_signature
+    from fupan.markup import RENDERER_VERSION
+
+    key = (text, get_language() or "", RENDERER_VERSION)
+    found = _signatures.get(key)
+    if found is None:
+        if len(_signatures) >= 2000:
+            _signatures.clear()
+        found = _signatures[key] = Markup(render_signature(text))
+    return found
 
 
 _IMG_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"[^>]*>')
