@@ -14,7 +14,6 @@ from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.templatetags.static import static
 from django.utils import timezone, translation
 from jinja2 import Environment
 from markupsafe import Markup
@@ -25,13 +24,11 @@ from fupan.core.routes import url
 
 _translated: dict[str, dict[str, str]] = {}
 _page_language: ContextVar[str | None] = ContextVar("fupan_page_language", default=None)
-
-
 _page_zone: ContextVar[Any] = ContextVar("fupan_page_zone", default=None)
 
 
 @contextmanager
-def page_language() -> Iterator[None]:
+def page_language_and_zone() -> Iterator[None]:
     """For one page render: the active language and time zone read once, not at every ``_()``
     or shown time (Django keeps each in a context-local, several lookups per read)."""
     reset = _page_language.set(translation.get_language() or "")
@@ -96,23 +93,13 @@ def _forget_translations(*, setting: str, **_: Any) -> None:
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
         _translated.clear()
         _marked.clear()
-    if setting in {"STATIC_URL", "STORAGES", "INSTALLED_APPS"}:
-        _static_urls.clear()
-
-
-_static_urls: dict[str, str] = {}
 
 
 def _static(path: str) -> str:
-    """``static(path)``, worked out once per file (a page asks for the same few, and the default
-    avatar once per post)."""
-    found = _static_urls.get(path)
-    if found is None:
-        found = static(path)
-        hashed = getattr(staticfiles_storage, "hashed_files", None)
-        if hashed is None or path in hashed:  # not before ``collectstatic`` made its manifest
-            _static_urls[path] = found
-    return found
+    """``static(path)`` without Django's check that the staticfiles app is installed (it is),
+    on every call: a page asks for the same few files, and for the default avatar once per post.
+    The storage remembers each URL (``core/storage.py``)."""
+    return staticfiles_storage.url(path)
 
 
 def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:

@@ -13,7 +13,7 @@ from django.template.backends.jinja2 import get_exception_info
 from django.template.backends.utils import csrf_input, csrf_token_lazy
 from django.test.signals import template_rendered
 
-from fupan.core.jinja2 import page_language
+from fupan.core.jinja2 import page_language_and_zone
 from fupan.core.routes import page_script_prefix
 
 
@@ -49,7 +49,7 @@ class Template(DjangoTemplate):
         for context_processor in self.backend.template_context_processors:
             context.update(context_processor(request))
         try:
-            with page_language(), page_script_prefix():
+            with page_language_and_zone(), page_script_prefix():
                 return self.template.render(context)
         except jinja2.TemplateSyntaxError as exc:
             new = TemplateSyntaxError(exc.args)

@@ -17,6 +17,7 @@ used across midnight in the site's time zone, where "today" would move.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import shutil
 import tempfile
@@ -60,7 +61,9 @@ def load_demo() -> bool:
     var_before = _var_files()
     if not load_demo_if_empty():
         return False
-    media = Path(tempfile.mkdtemp(prefix="fupan-demo-")) / "media"
+    scratch = tempfile.mkdtemp(prefix="fupan-demo-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    media = Path(scratch) / "media"
     shutil.copytree(Path(settings.MEDIA_ROOT), media)
     var_after = _var_files()
     _copies[key] = _Copy(

@@ -27,7 +27,7 @@ def test_the_first_visit_of_the_day_pays_once_and_records_the_visit(member_clien
 
 
 @pytest.mark.django_db
-def test_a_second_session_the_same_day_records_nothing_more(member, member_client, settings):
+def test_a_second_session_the_same_day_records_nothing_more(member, member_client):
     from fupan.testing.plugin import _client_for
 
     _new_day(member_client)
