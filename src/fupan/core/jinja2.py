@@ -21,6 +21,7 @@ from markupsafe import Markup
 from fupan.attachments.rendering import filesizeformat, render_attachment
 from fupan.core import timefmt
 from fupan.core.routes import url
+from fupan.forum.floors import floor_html
 
 _translated: dict[str, dict[str, str]] = {}
 _page_language: ContextVar[str | None] = ContextVar("fupan_page_language", default=None)
@@ -176,6 +177,7 @@ def environment(**options: Any) -> Environment:
             "get_messages": get_messages,
             "render_attachment": render_attachment,
             "avatar_url": avatar_url,
+            "floor_html": floor_html,
             "smilies": _smilies(),
         }
     )

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.http import HttpRequest
+from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,8 +16,10 @@ from markupsafe import Markup
 
 from fupan.attachments.models import Attachment
 from fupan.attachments.rendering import AttachmentViewer, render_attachment
+from fupan.core.jinja2 import avatar_url, dztime, query
 from fupan.core.models import SiteSettings
 from fupan.core.routes import url as route
+from fupan.forum.floors import Floor, FloorPage
 from fupan.forum.models import Board, Post, Thread
 from fupan.forum.queries import floor_label
 from fupan.forum.rendering import post_base_html
@@ -42,6 +46,7 @@ class PostView:
     can_edit: bool = False
     can_delete: bool = False
     signature: str = ""  # rendered HTML (Markup) or empty
+    attachments_html: str = ""  # the listed attachments, drawn for this viewer
 
     def __getattr__(self, name: str) -> Any:  # template convenience: pv.author_name, pv.pk …
         return getattr(self.post, name)
@@ -114,11 +119,87 @@ def present_post(
         html=Markup(html),
         floor=floor_label(post.position, site.floor_label_list),
         listed_attachments=listed,
+        attachments_html="".join(str(render_attachment(a, viewer)) for a in listed),
         is_hot=is_hot,
         my_vote=my_vote,
         can_vote=can_vote_post(perms, post),
         can_edit=can_edit_post(perms, post),
         can_delete=can_delete_post(perms, post),
+    )
+
+
+def floors_page(
+    request: HttpRequest,
+    *,
+    site: SiteSettings,
+    thread: Thread,
+    viewer: AttachmentViewer,
+    is_moderator: bool,
+    author_filter: bool = False,
+    reverse: bool = False,
+    can_recommend: bool | None = None,
+    my_recommend: int = 0,
+) -> FloorPage:
+    """What the floors of one page share (``forum/floors.py``); ``can_recommend`` None: no
+    顶/踩 under the first post."""
+    signed_in = request.user.is_authenticated
+    attach_notice = bool(thread.has_attachments) and not (
+        viewer.can_download and viewer.can_view_images
+    )
+    banner = "" if signed_in else site.guest_banner
+    return FloorPage(
+        language=get_language() or "",
+        prefix=get_script_prefix(),
+        signed_in=signed_in,
+        is_moderator=is_moderator,
+        no_images=bool(getattr(request, "no_images", False)),
+        author_filter=author_filter,
+        reverse=reverse,
+        link_oldest=query(request, order=None, page=None),
+        link_newest=query(request, order="desc", page=None),
+        footer_notice=site.post_footer_notice,
+        guest_banner=banner,
+        banner_next=request.get_full_path() if banner else "",
+        attach_notice=attach_notice,
+        login_url=viewer.login_url if attach_notice and not signed_in else "",
+        show_recommend=can_recommend is not None and site.votes_enabled,
+        can_recommend=bool(can_recommend),
+        my_recommend=my_recommend,
+        recommend_add=thread.recommend_add,
+        recommend_sub=thread.recommend_sub,
+    )
+
+
+def floor_of(pv: PostView, page: FloorPage, *, relative_times: bool) -> Floor:
+    """The Floor of a presented post: all its floor's HTML shows, formatted."""
+    p = pv.post
+    return Floor(
+        page=page,
+        pk=p.pk,
+        thread_id=p.thread_id,
+        position=p.position,
+        floor=pv.floor,
+        is_first=p.is_first,
+        is_hot=pv.is_hot,
+        state=p.state,
+        author_id=p.author_id,
+        author_name=p.author_name,
+        avatar="" if page.no_images or not p.author_id else avatar_url(p.author),
+        posted=dztime(p.created_at, relative=relative_times),
+        from_mobile=p.from_mobile,
+        warned=p.warned,
+        hidden=p.hidden,
+        edited=dztime(p.edited_at, relative=False).striptags() if p.edited_at else "",
+        edited_by_name=p.edited_by_name if p.edited_at else "",
+        html=pv.html,
+        attachments=pv.attachments_html,
+        signature=pv.signature,
+        support=p.support,
+        oppose=p.oppose,
+        my_vote=pv.my_vote,
+        can_vote=pv.can_vote,
+        can_edit=pv.can_edit,
+        can_delete=pv.can_delete,
     )
 
 

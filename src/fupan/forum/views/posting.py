@@ -29,7 +29,13 @@ from fupan.forum.actions import (
 )
 from fupan.forum.forms import EditForm, ReplyForm, ThreadForm
 from fupan.forum.models import Board, Post, PostVote, ThreadType
-from fupan.forum.presenters import attachment_viewer, login_url_for, present_post
+from fupan.forum.presenters import (
+    attachment_viewer,
+    floor_of,
+    floors_page,
+    login_url_for,
+    present_post,
+)
 from fupan.forum.queries import prefetch_attachments
 from fupan.forum.rendering import render_body
 from fupan.forum.views.thread import post_url, thread_url
@@ -334,10 +340,13 @@ def _appended_post(request: HttpRequest, thread: Any, post: Post) -> HttpRespons
         perms, thread.board, site, login_url_for(thread_url(thread)), no_images=request.no_images
     )
     pv = present_post(post, thread=thread, perms=perms, site=site, viewer=viewer)
+    page = floors_page(request, site=site, thread=thread, viewer=viewer, is_moderator=False)
     context = {
         "thread": thread,
         "board": thread.board,
         "pv": pv,
+        "floor": floor_of(pv, page, relative_times=site.relative_times),
+        "keep_floors": not thread.board.jammer,
         "can_reply": True,
         "reply_form": ReplyForm(initial={"token": submissions.new_token()}),
         "data": {"author_id": None, "reverse": False},
@@ -471,7 +480,13 @@ def vote_post_view(request: HttpRequest, post_id: int) -> HttpResponse:
         return render(
             request,
             "forum/_votes.jinja",
-            {"post": post, "my_vote": my_vote, "can_vote": False, "vote_error": error},
+            {
+                "post": post,
+                "my_vote": my_vote,
+                "can_vote": False,
+                "vote_error": error,
+                "signed_in": request.user.is_authenticated,
+            },
             status=200 if error is None else 409,
         )
     if error:
@@ -516,6 +531,7 @@ def recommend_thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
                 "can_recommend": False,
                 "my_recommend": mine,
                 "recommend_error": error,
+                "signed_in": request.user.is_authenticated,
             },
             status=200 if error is None else 409,
         )

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from fupan.core.http import parse_int
-from fupan.core.jinja2 import query
 from fupan.core.pagecache import guest_cache
 from fupan.core.pagination import parse_page
 from fupan.core.routes import url as route
@@ -18,7 +17,13 @@ from fupan.forum.actions import do_count_thread_view
 from fupan.forum.caching import thread_generations
 from fupan.forum.forms import ReplyForm
 from fupan.forum.models import Post, Thread
-from fupan.forum.presenters import attachment_viewer, login_url_for, present_post
+from fupan.forum.presenters import (
+    attachment_viewer,
+    floor_of,
+    floors_page,
+    login_url_for,
+    present_post,
+)
 from fupan.forum.queries import fetch_first_post, fetch_thread_page, find_floor, floor_page
 from fupan.forum.viewcounts import count_thread_view
 from fupan.inbox.queries import thread_keeping
@@ -109,6 +114,17 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         )
         for post in shown
     ]
+    can_recommend = can_recommend_thread(perms, thread)
+    page = floors_page(
+        request,
+        site=site,
+        thread=thread,
+        viewer=viewer,
+        is_moderator=moderator,
+        author_filter=bool(data.author_id),
+        reverse=data.reverse,
+        can_recommend=can_recommend,
+    )
     can_reply = can_reply_thread(perms, thread)
     kept, followed = thread_keeping(perms.user_id, thread.pk)
     context = {
@@ -118,12 +134,12 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         "board": thread.board,
         "data": data,
         "posts": posts,
+        "floors": [floor_of(pv, page, relative_times=site.relative_times) for pv in posts],
+        # A jammer board's noise is new at every view: its floors are drawn, never kept.
+        "keep_floors": not thread.board.jammer,
         "viewer": viewer,
         "login_url": login_url,
         "can_reply": can_reply,
-        "can_recommend": can_recommend_thread(perms, thread),
-        "my_recommend": 0,
-        "recommend_error": None,
         "can_start_thread": can_start_thread(perms, thread.board),
         "is_moderator": moderator,
         "reply_form": ReplyForm(initial={"token": new_token()}) if can_reply else None,
@@ -132,11 +148,6 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         and author_id is None
         and data.pager.page == data.pager.pages,
         "canonical": request.build_absolute_uri(thread_url(thread)),
-        # Each floor's menu links to the other order: the same two links on every floor.
-        "order_links": {
-            "oldest": query(request, order=None, page=None),
-            "newest": query(request, order="desc", page=None),
-        },
     }
     if context["is_moderator"]:
         from fupan.forum.views.moderation import moderation_context
