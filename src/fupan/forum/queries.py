@@ -399,27 +399,37 @@ def floor_page(thread: Thread, position: int, per_page: int) -> int:
     return max(1, (position - 1) // per_page + 1)
 
 
+# A page's posts with the little of their authors a floor shows (``forum/presenters.py``):
+# the member row is some forty columns, most of them never read there.
+_AUTHOR_SHOWN = ("author__avatar_version", "author__signature")
+
+
+def _with_authors(qs: Any) -> Any:
+    return qs.select_related("author").only(
+        *(f.name for f in Post._meta.concrete_fields), *_AUTHOR_SHOWN
+    )
+
+
 def _post_qs(thread: Thread) -> Any:
-    return Post.objects.filter(thread=thread).select_related("author")
+    return _with_authors(Post.objects.filter(thread=thread))
 
 
 # The reads of every thread page, their SQL prepared once (fupan.core.prepared).
 _floor_range = Prepared(
     lambda thread_id, low, high, *, limit: (
-        Post.objects.filter(thread_id=thread_id, position__range=(low, high))
-        .select_related("author")
+        _with_authors(Post.objects.filter(thread_id=thread_id, position__range=(low, high)))
         .order_by("position")[:limit]
     )
 )
 _hot_replies = Prepared(
     lambda thread_id, min_votes, *, limit: (
-        Post.objects.filter(
+        _with_authors(Post.objects)
+        .filter(
             Q(support__gt=0) | Q(oppose__gt=0),
             thread_id=thread_id,
             state=Post.State.VISIBLE,
             is_first=False,
         )
-        .select_related("author")
         .annotate(vote_total=F("support") + F("oppose"))
         .filter(vote_total__gte=min_votes)
         # The expression as in post_hot_idx, so the index gives the order.
@@ -479,13 +489,13 @@ def fetch_thread_page(
             posts = []
         elif reverse:
             posts = list(
-                qs.select_related("author")
+                _with_authors(qs)
                 .filter(position__lte=starts[page - 1])
                 .order_by("-position")[:per_page]
             )
         else:
             posts = list(
-                qs.select_related("author")
+                _with_authors(qs)
                 .filter(position__gte=starts[page - 1])
                 .order_by("position")[:per_page]
             )

@@ -144,3 +144,27 @@ def test_times_are_arguments_too(threads):
     assert since(tid, timezone.now()) == [3]
     assert since(tid, timezone.now() - timedelta(days=1)) == [1, 2, 3, 4, 5, 6]
     assert since(tid, timezone.now() + timedelta(days=2)) == []
+
+
+@pytest.mark.django_db
+def test_sqlite_keeps_only_the_arguments_as_parameters(threads):
+    """On SQLite the constants are written into the SQL: a parameter weighed against a partial
+    index's condition would make SQLite compile the statement again at every run."""
+    visible_with_votes = Prepared(
+        lambda thread_id: Post.objects.filter(
+            thread_id=thread_id, state=Post.State.VISIBLE, position__gt=1
+        ).order_by("position")[:5]
+    )
+    rows = visible_with_votes(threads[0].pk)
+    expected = list(
+        Post.objects.filter(thread=threads[0], state=Post.State.VISIBLE, position__gt=1).order_by(
+            "position"
+        )[:5]
+    )
+    assert [_fields(r) for r in rows] == [_fields(e) for e in expected] and len(rows) == 5
+    plan = visible_with_votes._plan((threads[0].pk,), {})
+    if connection.vendor == "sqlite":
+        assert '"forum_post"."state" = 0' in plan.sql and '"position" > 1' in plan.sql
+        assert plan.sql.count("%s") == 1 and len(plan.params) == 1
+    else:
+        assert plan.sql.count("%s") == len(plan.params) == 3
