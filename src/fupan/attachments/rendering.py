@@ -4,14 +4,16 @@ for guests, file links with size and downloads."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.template.defaultfilters import filesizeformat as django_filesizeformat
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup
 
 from fupan.attachments.models import Attachment
+from fupan.core.page_state import current_language
+from fupan.core.routes import script_prefix
 from fupan.core.routes import url as route
 
 _sizes: dict[tuple[int, str], str] = {}
@@ -20,7 +22,7 @@ _sizes: dict[tuple[int, str], str] = {}
 def filesizeformat(size: int) -> str:
     """Django's ``filesizeformat``, remembered per size and language (it formats the number
     through the locale machinery: the costliest part of an attachment's HTML)."""
-    key = (size, get_language() or "")
+    key = (size, current_language())
     found = _sizes.get(key)
     if found is None:
         if len(_sizes) >= 5000:
@@ -44,7 +46,37 @@ class AttachmentViewer:
     trade_credit_name: str = ""
 
 
+_drawn: dict[tuple[Any, ...], Markup] = {}
+
+
 def render_attachment(attachment: Attachment, viewer: AttachmentViewer) -> Markup:
+    """An attachment's HTML for this viewer. Free ones are remembered in the process by all the
+    HTML shows (a priced one's price runs out with time, so it is drawn each time)."""
+    if attachment.price:
+        return _render(attachment, viewer)
+    key = (
+        viewer,
+        current_language(),
+        script_prefix(),
+        attachment.pk,
+        attachment.uploader_id,
+        attachment.filename,
+        attachment.size,
+        attachment.is_image,
+        attachment.width,
+        attachment.height,
+        attachment.downloads,
+        attachment.read_access,
+    )
+    found = _drawn.get(key)
+    if found is None:
+        if len(_drawn) >= 10_000:
+            _drawn.clear()
+        found = _drawn[key] = _render(attachment, viewer)
+    return found
+
+
+def _render(attachment: Attachment, viewer: AttachmentViewer) -> Markup:
     from fupan.permissions.attachments import attachment_price
 
     own = viewer.user_id is not None and attachment.uploader_id == viewer.user_id

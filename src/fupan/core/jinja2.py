@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,35 +17,12 @@ from markupsafe import Markup
 
 from fupan.attachments.rendering import filesizeformat, render_attachment
 from fupan.core import timefmt
+from fupan.core.page_state import current_language as _language
+from fupan.core.page_state import current_zone as _zone
 from fupan.core.routes import url
 from fupan.forum.floors import floor_html
 
 _translated: dict[str, dict[str, str]] = {}
-_page_language: ContextVar[str | None] = ContextVar("fupan_page_language", default=None)
-_page_zone: ContextVar[Any] = ContextVar("fupan_page_zone", default=None)
-
-
-@contextmanager
-def page_language_and_zone() -> Iterator[None]:
-    """For one page render: the active language and time zone read once, not at every ``_()``
-    or shown time (Django keeps each in a context-local, several lookups per read)."""
-    reset = _page_language.set(translation.get_language() or "")
-    reset_zone = _page_zone.set(timezone.get_current_timezone())
-    try:
-        yield
-    finally:
-        _page_zone.reset(reset_zone)
-        _page_language.reset(reset)
-
-
-def _zone() -> Any:
-    zone = _page_zone.get()
-    return timezone.get_current_timezone() if zone is None else zone
-
-
-def _language() -> str:
-    language = _page_language.get()
-    return translation.get_language() or "" if language is None else language
 
 
 def gettext(message: str) -> str:
@@ -103,18 +77,34 @@ def _static(path: str) -> str:
     return staticfiles_storage.url(path)
 
 
+_shown_times: dict[tuple[datetime, Any, bool, str], Markup] = {}
+_WEEK = timedelta(days=7)
+
+
 def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
-    """A post time as Discuz shows it; recent times as ``3 小时前`` with the full time on hover."""
+    """A post time as Discuz shows it; recent times as ``3 小时前`` with the full time on hover.
+    A time shown in full — older than a week, or not relative — reads the same at every view,
+    and is remembered (a thread page shows the same few dozen)."""
     if dt is None:
         return Markup("")
     zone = _zone()
+    key = (dt, zone, relative, _language())
+    shown = _shown_times.get(key)
+    if shown is not None:
+        return shown
     local = dt.astimezone(zone)
     full = timefmt.format_local(local)
-    rel = timefmt.relative_local(local, timezone.now().astimezone(zone)) if relative else None
+    now = timezone.now()
+    rel = timefmt.relative_local(local, now.astimezone(zone)) if relative else None
     iso = local.isoformat()
     if rel:
         return Markup('<time datetime="%s" title="%s">%s</time>') % (iso, full, rel)
-    return Markup('<time datetime="%s">%s</time>') % (iso, full)
+    shown = Markup('<time datetime="%s">%s</time>') % (iso, full)
+    if not relative or now - dt > _WEEK:  # never relative again
+        if len(_shown_times) >= 20_000:
+            _shown_times.clear()
+        _shown_times[key] = shown
+    return shown
 
 
 def dzdate(dt: datetime | None) -> str:

@@ -13,7 +13,7 @@ from django.template.backends.jinja2 import get_exception_info
 from django.template.backends.utils import csrf_input, csrf_token_lazy
 from django.test.signals import template_rendered
 
-from fupan.core.jinja2 import page_language_and_zone
+from fupan.core.page_state import page_language_and_zone
 from fupan.core.routes import page_script_prefix
 
 

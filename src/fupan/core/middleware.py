@@ -17,6 +17,8 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from fupan.core.page_state import page_language_and_zone
+
 MOBILE_UA = re.compile(
     r"Mobile|Android|iPhone|iPod|iPad|Windows Phone|HarmonyOS|MicroMessenger|MQQBrowser|UCBrowser",
     re.IGNORECASE,
@@ -99,6 +101,9 @@ class LanguageMiddleware:
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        # Read once for the request: the view's shown times and the presenters, not only the
+        # templates, ask for the language and zone many times a page.
+        with page_language_and_zone():
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

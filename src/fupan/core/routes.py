@@ -41,6 +41,11 @@ def page_script_prefix() -> Iterator[None]:
         _page_prefix.reset(reset)
 
 
+def script_prefix() -> str:
+    """The script prefix URLs are built with (the render's, read once per page)."""
+    return _page_prefix.get() or get_script_prefix()
+
+
 def _marker(i: int, kind: type) -> int | str:
     return _MARKER + i if kind is int else f"fupanmark{i}x"
 

@@ -10,7 +10,6 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import get_script_prefix
 from django.utils.html import escape
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup
 
@@ -18,6 +17,7 @@ from fupan.attachments.models import Attachment
 from fupan.attachments.rendering import AttachmentViewer, render_attachment
 from fupan.core.jinja2 import avatar_url, dztime, query
 from fupan.core.models import SiteSettings
+from fupan.core.page_state import current_language
 from fupan.core.routes import url as route
 from fupan.forum.floors import Floor, FloorPage
 from fupan.forum.models import Board, Post, Thread
@@ -148,7 +148,7 @@ def floors_page(
     )
     banner = "" if signed_in else site.guest_banner
     return FloorPage(
-        language=get_language() or "",
+        language=current_language(),
         prefix=get_script_prefix(),
         signed_in=signed_in,
         is_moderator=is_moderator,
@@ -212,7 +212,7 @@ def _signature_html(text: str) -> Markup:
     from fupan.accounts.settings_views import render_signature
     from fupan.markup import RENDERER_VERSION
 
-    key = (text, get_language() or "", RENDERER_VERSION)
+    key = (text, current_language(), RENDERER_VERSION)
     found = _signatures.get(key)
     if found is None:
         if len(_signatures) >= 2000:

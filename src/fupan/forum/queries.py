@@ -416,10 +416,9 @@ def _post_qs(thread: Thread) -> Any:
 
 # The reads of every thread page, their SQL prepared once (fupan.core.prepared).
 _floor_range = Prepared(
-    lambda thread_id, low, high, *, limit: (
-        _with_authors(Post.objects.filter(thread_id=thread_id, position__range=(low, high)))
-        .order_by("position")[:limit]
-    )
+    lambda thread_id, low, high, *, limit: _with_authors(
+        Post.objects.filter(thread_id=thread_id, position__range=(low, high))
+    ).order_by("position")[:limit]
 )
 _hot_replies = Prepared(
     lambda thread_id, min_votes, *, limit: (
