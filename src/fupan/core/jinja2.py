@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from fupan.attachments.rendering import filesizeformat, render_attachment
 from fupan.core import timefmt
+from fupan.core.chrome import page_chrome
 from fupan.core.page_state import current_language as _language
 from fupan.core.page_state import current_zone as _zone
 from fupan.core.routes import url
@@ -168,6 +169,7 @@ def environment(**options: Any) -> Environment:
             "render_attachment": render_attachment,
             "avatar_url": avatar_url,
             "floor_html": floor_html,
+            "page_chrome": page_chrome,
             "smilies": _smilies(),
         }
     )
