@@ -138,6 +138,12 @@ def _smilies() -> list[Any]:
     return list(SMILIES)
 
 
+def _thread_row_html(*args: Any, **kwargs: Any) -> Markup:
+    from fupan.forum.rows import thread_row_html
+
+    return thread_row_html(*args, **kwargs)
+
+
 def environment(**options: Any) -> Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     if isinstance(options.get("undefined"), str):
@@ -170,6 +176,7 @@ def environment(**options: Any) -> Environment:
             "avatar_url": avatar_url,
             "floor_html": floor_html,
             "page_chrome": page_chrome,
+            "thread_row_html": _thread_row_html,
             "smilies": _smilies(),
         }
     )
