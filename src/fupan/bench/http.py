@@ -100,7 +100,8 @@ def targets() -> list[tuple[str, str, str]]:
 
 
 def member_cookie() -> str:
-    """A session for the bench member (``fupan bench seed``'s, created if missing)."""
+    """The cookies of the bench member's browser (``fupan bench seed``'s member, created if
+    missing): a logged-in session and a CSRF cookie."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
@@ -120,7 +121,17 @@ def member_cookie() -> str:
     session[BACKEND_SESSION_KEY] = "fupan.accounts.backends.UsernameOrEmailBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    # And the CSRF cookie a member's browser keeps after its first page (without it every
+    # response would make a new secret and set the cookie again).
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    get_token(request)
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+        f"{settings.CSRF_COOKIE_NAME}={request.META['CSRF_COOKIE']}"
+    )
 
 
 class Server:

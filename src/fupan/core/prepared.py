@@ -26,6 +26,7 @@ values when ``flat``). The SQL goes through Django's cursor, so query logging, c
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -34,6 +35,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeAlias
 
 from django.db import connections
+from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+from django.db.models import Model
+from django.db.models.base import ModelState
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -41,6 +45,7 @@ from django.db.models.query import (
     ValuesListIterable,
     get_related_populators,
 )
+from django.db.models.signals import post_init, pre_init
 
 Arg: TypeAlias = int | datetime | Sequence[int]
 
@@ -115,6 +120,7 @@ class _Plan:
     model_end: int = 0
     populators: tuple[Any, ...] = ()
     annotations: tuple[tuple[str, int], ...] = ()
+    qmark_sql: str = ""  # SQLite: the SQL as sqlite3 takes it, converted once
 
 
 class Prepared:
@@ -182,6 +188,9 @@ class Prepared:
             for pos, (convs, expression) in compiler.get_converters(fields).items()
         )
         common: dict[str, Any] = {
+            "qmark_sql": SQLiteCursorWrapper.convert_query(None, sql)  # type: ignore[arg-type]
+            if connections[alias].vendor == "sqlite"
+            else "",
             "alias": alias,
             "sql": sql,
             "params": tuple(params),
@@ -224,9 +233,13 @@ class Prepared:
                 params[index] = connection.ops.adapt_datetimefield_value(args[arg])
             else:
                 params[index] = args[arg][item]  # type: ignore[index]
-        with connection.cursor() as cursor:
-            cursor.execute(plan.sql, params)
-            rows: list[Any] = cursor.fetchall()
+        rows: list[Any]
+        if plan.qmark_sql and not connection.queries_logged:
+            rows = _run_sqlite(connection, plan, params)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(plan.sql, params)
+                rows = cursor.fetchall()
         if plan.trim:
             rows = [row[: plan.col_count] for row in rows]
         if plan.converters:
@@ -245,12 +258,89 @@ class Prepared:
         if plan.kind == "tuple":
             return [tuple(row) for row in rows]
         objects = []
-        from_db = plan.model.from_db
+        model = plan.model
+        from_db = (
+            _build(model)
+            if model.__init__ is Model.__init__
+            and not pre_init.has_listeners(model)
+            and not post_init.has_listeners(model)
+            else model.from_db
+        )
         for row in rows:
             obj = from_db(plan.alias, plan.init_list, row[plan.model_start : plan.model_end])
             for populator in plan.populators:
-                populator.populate(row, obj)
+                _populate(populator, row, obj)
             for name, pos in plan.annotations:
                 setattr(obj, name, row[pos])
             objects.append(obj)
         return objects
+
+
+def _run_sqlite(connection: Any, plan: _Plan, params: list[Any]) -> list[Any]:
+    """The query on SQLite as Django's cursor runs it — health check, broken-transaction check,
+    the connection's execute wrappers (the request's query count), database errors wrapped — but
+    with the SQL converted once per plan: Django's SQLite cursor rewrites every query's
+    placeholders with a regular expression at each run, and a page's SQL is 2–3 KB long. With
+    queries logged (``DEBUG``, ``CaptureQueriesContext``) the ordinary cursor runs instead."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    sqlite = connection.connection
+
+    def execute(sql: str, params: Any, many: bool, context: dict[str, Any]) -> list[Any]:
+        with connection.wrap_database_errors:
+            return sqlite.execute(plan.qmark_sql, params).fetchall()  # type: ignore[no-any-return]
+
+    executor: Callable[..., list[Any]] = execute
+    for wrapper in reversed(connection.execute_wrappers):
+        executor = functools.partial(wrapper, executor)
+    return executor(plan.sql, params, False, {"connection": connection, "cursor": None})
+
+
+_builders: dict[type, Callable[[str, Sequence[str], Sequence[Any]], Any]] = {}
+
+
+def _build(model: type) -> Callable[[str, Sequence[str], Sequence[Any]], Any]:
+    """``model.from_db`` without ``Model.__init__``'s loop over every field: the loaded values go
+    straight into the instance's ``__dict__`` (where ``__init__`` puts them too; a field left out
+    stays deferred, loaded on first use). Only for models with their own ``__init__`` and no
+    ``pre_init``/``post_init`` receivers — checked at every query, else ``from_db`` runs."""
+    build = _builders.get(model)
+    if build is None:
+        new = model.__new__
+
+        def build(db: str, init_list: Sequence[str], values: Sequence[Any]) -> Any:
+            obj = new(model)
+            state = ModelState()
+            state.adding = False
+            state.db = db
+            attrs = obj.__dict__
+            attrs["_state"] = state
+            attrs.update(zip(init_list, values, strict=True))
+            return obj
+
+        _builders[model] = build
+    return build
+
+
+def _populate(populator: Any, row: Sequence[Any], from_obj: Any) -> None:
+    """Django's ``RelatedPopulator.populate`` (``select_related``), building with ``_build``."""
+    if populator.reorder_for_init:
+        data = populator.reorder_for_init(row)
+    else:
+        data = row[populator.cols_start : populator.cols_end]
+    model = populator.model_cls
+    if data[populator.pk_idx] is None:
+        obj = None
+    else:
+        fast = (
+            model.__init__ is Model.__init__
+            and not pre_init.has_listeners(model)
+            and not post_init.has_listeners(model)
+        )
+        obj = (_build(model) if fast else model.from_db)(populator.db, populator.init_list, data)
+        for nested in populator.related_populators:
+            _populate(nested, row, obj)
+    populator.local_setter(from_obj, obj)
+    if obj is not None:
+        populator.remote_setter(obj, from_obj)
