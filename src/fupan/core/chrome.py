@@ -1,4 +1,5 @@
-"""The header and the footer's links of every page, drawn once per state and kept.
+"""The head's styles and scripts, the header and the footer's links of every page, drawn once
+per state and kept.
 
 They show the site's name and ICP number, who is looking (name, unread counts, the moderation
 link), the reader's switches (no images, touch layout) and, in the log-in and switch links, the
@@ -13,6 +14,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from jinja2.filters import do_urlencode
 from markupsafe import Markup, escape
 
@@ -41,6 +44,7 @@ class Viewer(NamedTuple):
 
 
 class Chrome(NamedTuple):
+    head: Markup
     header: Markup
     links: Markup
     powered: Markup
@@ -66,12 +70,13 @@ def page_chrome(request: Any, site: Any, perms: Any, csrf_input: Any) -> Chrome:
         no_images=bool(getattr(request, "no_images", False)),
         touch_layout=bool(getattr(request, "touch_layout", False)),
     )
-    header, links, powered = _drawn(viewer)
+    head, header, links, powered = _drawn(viewer)
     next_url = str(escape(do_urlencode(request.get_full_path())))
     header = header.replace(_NEXT, next_url)
     if signed_in:
         header = header.replace(_CSRF, str(csrf_input))
     return Chrome(
+        Markup(head),
         Markup(header),
         Markup(links.replace(_NEXT, next_url)),
         Markup(powered.replace(_NEXT, next_url)),
@@ -79,14 +84,20 @@ def page_chrome(request: Any, site: Any, perms: Any, csrf_input: Any) -> Chrome:
 
 
 @lru_cache(maxsize=1000)
-def _drawn(viewer: Viewer) -> tuple[str, str, str]:
+def _drawn(viewer: Viewer) -> tuple[str, str, str, str]:
     from django.template.loader import get_template
 
     template = get_template("core/_chrome.jinja").template  # type: ignore[attr-defined]
     html = template.render(v=viewer, next=Markup(_NEXT), csrf_input=Markup(_CSRF), cut=Markup(_CUT))
-    header, links, powered = html.split(_CUT)
-    return header, links, powered
+    head, header, links, powered = html.split(_CUT)
+    return head, header, links, powered
 
 
 def forget_chrome() -> None:
     _drawn.cache_clear()
+
+
+@receiver(setting_changed)
+def _forget_on_settings_change(**_: Any) -> None:
+    """Tests that change settings (static files, languages) see drawings made under the new ones."""
+    forget_chrome()

@@ -114,14 +114,26 @@ def dzdate(dt: datetime | None) -> str:
 
 def query(request: Any, **changes: Any) -> str:
     """The current query string with ``changes`` applied (None removes a key)."""
-    params = request.GET.copy()
+    params = {key: values[-1] for key, values in request.GET.lists()}  # QueryDict's last value
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
         else:
             params[key] = value
-    encoded = urlencode(sorted((k, v) for k, v in params.items()))
+    encoded = urlencode(sorted(params.items()))
     return f"?{encoded}" if encoded else "?"
+
+
+_PAGE_MARK = "fupanpagemark"
+
+
+def page_query(request: Any, page: int) -> str:
+    """``query(request, page=page)`` for a pager's links: the rest of the query string encoded
+    once per request, the page number put in (a deep page's pager has a dozen links)."""
+    pattern = getattr(request, "_fupan_page_query", None)
+    if pattern is None:
+        pattern = request._fupan_page_query = query(request, page=_PAGE_MARK)
+    return pattern.replace(_PAGE_MARK, str(int(page)))
 
 
 def avatar_url(user: Any, size: str = "small") -> str:
@@ -166,6 +178,7 @@ def environment(**options: Any) -> Environment:
             "dztime": dztime,
             "dzdate": dzdate,
             "query": query,
+            "page_query": page_query,
             "gmt_label": timefmt.gmt_label,
             "now": timezone.now,
             "today": timezone.localdate,
