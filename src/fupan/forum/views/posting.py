@@ -348,7 +348,7 @@ def _appended_post(request: HttpRequest, thread: Any, post: Post) -> HttpRespons
         "floor": floor_of(pv, page, relative_times=site.relative_times),
         "keep_floors": not thread.board.jammer,
         "can_reply": True,
-        "reply_form": ReplyForm(initial={"token": submissions.new_token()}),
+        "reply_token": submissions.new_token(),
         "data": {"author_id": None, "reverse": False},
         "append_ok": post.position % site.posts_per_page != 0,
         "viewer": viewer,

@@ -15,7 +15,6 @@ from fupan.core.site import get_site_settings
 from fupan.core.submissions import new_token
 from fupan.forum.actions import do_count_thread_view
 from fupan.forum.caching import thread_generations
-from fupan.forum.forms import ReplyForm
 from fupan.forum.models import Post, Thread
 from fupan.forum.presenters import (
     attachment_viewer,
@@ -142,7 +141,7 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         "can_reply": can_reply,
         "can_start_thread": can_start_thread(perms, thread.board),
         "is_moderator": moderator,
-        "reply_form": ReplyForm(initial={"token": new_token()}) if can_reply else None,
+        "reply_token": new_token() if can_reply else "",
         # The quick reply may append the new floor in place only on the last page, oldest first.
         "append_ok": not reverse_order
         and author_id is None
