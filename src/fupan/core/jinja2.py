@@ -78,38 +78,59 @@ def _static(path: str) -> str:
     return staticfiles_storage.url(path)
 
 
-_shown_times: dict[tuple[datetime, Any, bool, str], Markup] = {}
+_shown_times: dict[tuple[datetime, Any, bool, str], tuple[Markup, datetime | None]] = {}
 _WEEK = timedelta(days=7)
 
 
 def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
     """A post time as Discuz shows it; recent times as ``3 小时前`` with the full time on hover.
-    A time shown in full — older than a week, or not relative — reads the same at every view,
-    and is remembered (a thread page shows the same few dozen)."""
+    Each shown time is remembered until it would read differently: a full time (older than a
+    week, or not relative) for good, ``3 小时前`` until it becomes ``4 小时前`` or midnight makes it
+    yesterday's (a board page shows twenty last-reply times, a thread page its posts')."""
     if dt is None:
         return Markup("")
     zone = _zone()
     key = (dt, zone, relative, _language())
-    shown = _shown_times.get(key)
-    if shown is not None:
-        return shown
+    found = _shown_times.get(key)
+    now = timezone.now()
+    if found is not None and (found[1] is None or now < found[1]):
+        return found[0]
     local = dt.astimezone(zone)
     full = timefmt.format_local(local)
-    now = timezone.now()
-    rel = timefmt.relative_local(local, now.astimezone(zone)) if relative else None
+    now_local = now.astimezone(zone)
+    rel = timefmt.relative_local(local, now_local) if relative else None
     iso = local.isoformat()
     if rel:
-        return Markup('<time datetime="%s" title="%s">%s</time>') % (iso, full, rel)
-    shown = Markup('<time datetime="%s">%s</time>') % (iso, full)
-    if not relative or now - dt > _WEEK:  # never relative again
-        if len(_shown_times) >= 20_000:
-            _shown_times.clear()
-        _shown_times[key] = shown
+        shown = Markup('<time datetime="%s" title="%s">%s</time>') % (iso, full, rel)
+        until = timefmt.relative_until(local, now_local)
+        if until is None:  # seconds ago, or a future time: drawn each time
+            return shown
+    else:
+        shown = Markup('<time datetime="%s">%s</time>') % (iso, full)
+        # A time older than a week never turns relative again; a recent one shown in full
+        # (a future time) may.
+        until = None if not relative or now - dt > _WEEK else now
+    if len(_shown_times) >= 20_000:
+        _shown_times.clear()
+    _shown_times[key] = (shown, until)
     return shown
 
 
+_shown_dates: dict[tuple[datetime, Any], str] = {}
+
+
 def dzdate(dt: datetime | None) -> str:
-    return timefmt.format_local(dt.astimezone(_zone()), seconds=False) if dt else ""
+    """``2021-5-15 22:10``, remembered per time and zone (a board page shows twenty)."""
+    if not dt:
+        return ""
+    zone = _zone()
+    key = (dt, zone)
+    shown = _shown_dates.get(key)
+    if shown is None:
+        if len(_shown_dates) >= 20_000:
+            _shown_dates.clear()
+        shown = _shown_dates[key] = timefmt.format_local(dt.astimezone(zone), seconds=False)
+    return shown
 
 
 def query(request: Any, **changes: Any) -> str:

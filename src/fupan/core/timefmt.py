@@ -61,6 +61,24 @@ def relative_local(dt: datetime, now: datetime) -> str | None:
     return None
 
 
+def relative_until(dt: datetime, now: datetime) -> datetime | None:
+    """When ``relative_local(dt, now)`` (both in the site's zone) reads differently: its count of
+    minutes, hours or days moves on, or midnight turns "today" into "yesterday". None for times
+    shown in seconds (they change every second) and for future times."""
+    delta = now - dt
+    if delta < timedelta(0):
+        return None
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    if dt >= midnight - timedelta(days=1):
+        secs = int(delta.total_seconds())
+        if secs >= 3600:
+            return min(dt + timedelta(hours=secs // 3600 + 1), midnight)
+        if secs >= 60:
+            return min(dt + timedelta(minutes=secs // 60 + 1), midnight)
+        return None
+    return midnight
+
+
 def gmt_label(dt: datetime | None = None) -> str:
     """``GMT+8`` for Asia/Shanghai, as in Discuz's footer."""
     offset = local(dt or timezone.now()).utcoffset() or timedelta(0)

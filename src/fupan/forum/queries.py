@@ -25,6 +25,7 @@ from fupan.core.prepared import Prepared
 from fupan.core.site import get_site_settings
 from fupan.forum.models import Board, Post, PostVote, Thread, ThreadType
 from fupan.permissions import UserPerms, can_view_board, filter_threads_queryset
+from fupan.permissions.forum import pending_threads_shown
 
 # Index ----------------------------------------------------------------------------------------
 
@@ -125,6 +126,22 @@ _shallow_list = Prepared(
     )
 )
 
+# Threads awaiting review on a member's page 1: their own, or all of them for moderators.
+_pending_own = Prepared(
+    lambda board_id, user_id, *, order, limit: (
+        Thread.objects.filter(board_id=board_id, state=Thread.State.PENDING, author_id=user_id)
+        .select_related("type")
+        .order_by(*BOARD_ORDERS[order])[:limit]
+    )
+)
+_pending_all = Prepared(
+    lambda board_id, *, order, limit: (
+        Thread.objects.filter(board_id=board_id, state=Thread.State.PENDING)
+        .select_related("type")
+        .order_by(*BOARD_ORDERS[order])[:limit]
+    )
+)
+
 _own_stickies = Prepared(
     lambda board_id, now: (
         Thread.objects.filter(board_id=board_id, state=Thread.State.VISIBLE, sticky__gt=0)
@@ -209,7 +226,15 @@ def fetch_board_page(
             or t.sticky == Thread.Sticky.GLOBAL
             or (board.parent_id and t.board.parent_id == board.parent_id)
         ]
-    if page == 1 and perms.is_authenticated:
+    shown = pending_threads_shown(perms, board)
+    if page == 1 and shown and not filtered:
+        # Prepared: a member's every board page 1 asks.
+        pending = (
+            _pending_all(board.pk, order=order, limit=per_page)
+            if shown == "all"
+            else _pending_own(board.pk, perms.user_id, order=order, limit=per_page)
+        )
+    elif page == 1 and perms.is_authenticated:
         pending_qs = filter_threads_queryset(
             perms, Thread.objects.filter(board=board, state=Thread.State.PENDING), board
         )

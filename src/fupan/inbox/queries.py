@@ -171,7 +171,15 @@ _keeping = Prepared(_build_keeping)
 def board_kept(user_id: int | None, board_id: int) -> bool:
     if user_id is None:
         return False
-    return Favorite.objects.filter(user_id=user_id, board_id=board_id).exists()
+    return bool(_board_kept(user_id, board_id))
+
+
+# On every member's board page: prepared once (fupan.core.prepared).
+_board_kept = Prepared(
+    lambda user_id, board_id: Favorite.objects.filter(
+        user_id=user_id, board_id=board_id
+    ).values_list("id", flat=True)[:1]
+)
 
 
 def fetch_favorites(

@@ -109,13 +109,22 @@ def can_read_thread(perms: UserPerms, thread: Thread) -> bool:
     return can_moderate_board(perms, thread.board_id)
 
 
+def pending_threads_shown(perms: UserPerms, board: Board) -> str:
+    """Which threads awaiting review a board's list shows the viewer: ``"all"`` (the board's
+    moderators), ``"own"`` (a member: their own) or ``""`` (none: guests)."""
+    if can_moderate_board(perms, board):
+        return "all"
+    return "own" if perms.is_authenticated else ""
+
+
 def filter_threads_queryset(
     perms: UserPerms, qs: QuerySet[Thread], board: Board
 ) -> QuerySet[Thread]:
     """Threads of ``board`` the viewer may see in its list."""
-    if can_moderate_board(perms, board):
+    shown = pending_threads_shown(perms, board)
+    if shown == "all":
         return qs.filter(state__in=[Thread.State.VISIBLE, Thread.State.PENDING])
-    if perms.is_authenticated:
+    if shown == "own":
         return qs.filter(
             Q(state=Thread.State.VISIBLE) | Q(state=Thread.State.PENDING, author_id=perms.user_id)
         )

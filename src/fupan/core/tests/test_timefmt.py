@@ -2,6 +2,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fupan.core import timefmt
 
@@ -32,3 +34,47 @@ def test_relative_times_follow_discuz():
 
 def test_gmt_label_for_shanghai_is_gmt_plus_8():
     assert timefmt.gmt_label(datetime(2025, 4, 5, 6, 56, tzinfo=SHANGHAI)) == "GMT+8"
+
+
+@given(
+    age=st.integers(min_value=0, max_value=10 * 86400),
+    later=st.integers(min_value=0, max_value=3 * 86400),
+    hour=st.integers(min_value=0, max_value=23),
+    minute=st.integers(min_value=0, max_value=59),
+)
+def test_a_relative_time_reads_the_same_until_it_says_it_changes(age, later, hour, minute):
+    """``relative_until`` is what lets a shown time be remembered: before that instant the text
+    is unchanged; at it, it has changed."""
+    zone = ZoneInfo("Asia/Shanghai")
+    now = datetime(2026, 11, 29, hour, minute, 17, tzinfo=zone)
+    shown_at = now - timedelta(seconds=age)
+    with translation.override("zh-hans"):
+        text = timefmt.relative_local(shown_at, now)
+        until = timefmt.relative_until(shown_at, now)
+        if until is None:
+            assert age < 60 or text is None
+            return
+        assert until > now
+        moment = now + timedelta(seconds=later)
+        if moment < until:
+            assert timefmt.relative_local(shown_at, moment) == text
+        if text is not None:  # older than six days reads the same (not at all) for good
+            assert timefmt.relative_local(shown_at, until) != text
+
+
+def test_a_remembered_shown_time_moves_on(monkeypatch):
+    from django.utils import timezone
+
+    from fupan.core.jinja2 import dztime
+
+    now = datetime(2026, 11, 29, 12, 0, 30, tzinfo=SHANGHAI)
+    posted = now - timedelta(minutes=5)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    with translation.override("zh-hans"), timezone.override(SHANGHAI):
+        assert ">5 分钟前<" in dztime(posted) and ">5 分钟前<" in dztime(posted)
+        monkeypatch.setattr(timezone, "now", lambda: now + timedelta(seconds=60))
+        assert ">6 分钟前<" in dztime(posted)
+        monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=13))
+        assert ">昨天 11:55<" in dztime(posted)
+        old = now - timedelta(days=30)
+        assert dztime(old) == dztime(old) and "title=" not in dztime(old)
