@@ -139,6 +139,9 @@ def cmd_manage(argv: Sequence[str]) -> int:
 
 
 def cmd_bench(argv: Sequence[str]) -> int:
+    if list(argv[:1]) == ["http"]:
+        # The bare view at /_bench/bare/ in this process too: pages are timed in-process against it.
+        os.environ["FUPAN_BENCH"] = "1"
     if list(argv[:1]) != ["http-plot"]:  # the plot reads saved files, no database
         _setup()
         _prepare(verbose=False)
