@@ -12,6 +12,7 @@ a CPU-bound Django app wants.
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -91,6 +92,11 @@ def run_gunicorn(options: ServerOptions) -> int:
             return application
 
     _close_inherited_connections()
+    # Everything imported so far (Django, the app, the URL map) lives as long as the workers:
+    # moved out of the collector's sight before forking, so a worker's full collections do not
+    # walk it and its pages stay shared with the master (Python's advice for pre-fork servers).
+    gc.collect()
+    gc.freeze()
     FupanServer().run()
     return 0
 

@@ -117,6 +117,23 @@ def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
 
 
 _shown_dates: dict[tuple[datetime, Any], str] = {}
+_clock: dict[Any, tuple[datetime, str]] = {}
+
+
+def footer_clock() -> str:
+    """The footer's ``GMT+8, 2026-11-29 10:05``: drawn once a minute per time zone."""
+    zone = _zone()
+    now = timezone.now()
+    found = _clock.get(zone)
+    if found is not None and now < found[0]:
+        return found[1]
+    local = now.astimezone(zone)
+    text = f"{timefmt.gmt_label(now)}, {timefmt.format_local(local, seconds=False)}"
+    _clock[zone] = (
+        now + timedelta(seconds=60 - local.second, microseconds=-local.microsecond),
+        text,
+    )
+    return text
 
 
 def dzdate(dt: datetime | None) -> str:
@@ -201,6 +218,7 @@ def environment(**options: Any) -> Environment:
             "query": query,
             "page_query": page_query,
             "gmt_label": timefmt.gmt_label,
+            "footer_clock": footer_clock,
             "now": timezone.now,
             "today": timezone.localdate,
             "settings": settings,

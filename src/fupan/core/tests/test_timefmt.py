@@ -78,3 +78,18 @@ def test_a_remembered_shown_time_moves_on(monkeypatch):
         assert ">昨天 11:55<" in dztime(posted)
         old = now - timedelta(days=30)
         assert dztime(old) == dztime(old) and "title=" not in dztime(old)
+
+
+def test_the_footer_clock_shows_the_current_minute(monkeypatch):
+    from django.utils import timezone
+
+    from fupan.core import jinja2 as helpers
+
+    footer_clock = helpers.footer_clock
+    monkeypatch.setattr(helpers, "_clock", {})  # nothing drawn by earlier tests' real clock
+    now = datetime(2026, 11, 29, 10, 5, 59, 900_000, tzinfo=SHANGHAI)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    with timezone.override(SHANGHAI):
+        assert footer_clock() == "GMT+8, 2026-11-29 10:05"
+        monkeypatch.setattr(timezone, "now", lambda: now + timedelta(milliseconds=100))
+        assert footer_clock() == "GMT+8, 2026-11-29 10:06"
