@@ -512,19 +512,31 @@ def plot(files: list[str], *, out_path: str, out: IO[str]) -> int:
     fig, grid = plt.subplots(
         2, len(viewers), figsize=(5 * len(viewers), 9), dpi=110, sharey="row", squeeze=False
     )
+    # Runs saved with the in-process share of the bare view plot page time in bare views (the
+    # machine's speed drifts between runs; the alternating measurement does not see it).
+    relative = all(
+        r.get("app_ratio") for run_ in runs for r in run_["results"] if r["key"] != "bare"
+    )
     for row, (field, ylabel) in enumerate(
         (
             ("p50", "p50 under load, fupan serve + wrk (ms)"),
-            ("app_ms", "p50 in-process, no server (ms)"),
+            ("bare_units", "in-process page time ÷ bare view time")
+            if relative
+            else ("app_ms", "p50 in-process, no server (ms)"),
         )
     ):
         for ax, viewer in zip(grid[row], viewers, strict=True):
             for key, label in names.items():
                 points = [
-                    (run_["size"]["posts"], r.get(field))
+                    (
+                        run_["size"]["posts"],
+                        1 / r["app_ratio"] if field == "bare_units" else r.get(field),
+                    )
                     for run_ in runs
                     for r in run_["results"]
-                    if r["key"] == key and r["viewer"] == viewer and r.get(field) is not None
+                    if r["key"] == key
+                    and r["viewer"] == viewer
+                    and r.get("app_ratio" if field == "bare_units" else field) is not None
                 ]
                 if points:
                     xs, ys = zip(*points, strict=True)
