@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from markupsafe import Markup
@@ -18,6 +17,7 @@ from fupan.attachments.rendering import AttachmentViewer, render_attachment
 from fupan.core.jinja2 import avatar_url, dztime, query
 from fupan.core.models import SiteSettings
 from fupan.core.page_state import current_language
+from fupan.core.routes import script_prefix
 from fupan.core.routes import url as route
 from fupan.forum.floors import Floor, FloorPage
 from fupan.forum.models import Board, Post, Thread
@@ -149,7 +149,7 @@ def floors_page(
     banner = "" if signed_in else site.guest_banner
     return FloorPage(
         language=current_language(),
-        prefix=get_script_prefix(),
+        prefix=script_prefix(),
         signed_in=signed_in,
         is_moderator=is_moderator,
         no_images=bool(getattr(request, "no_images", False)),
