@@ -194,13 +194,23 @@ def _thread_row_html(*args: Any, **kwargs: Any) -> Markup:
     return thread_row_html(*args, **kwargs)
 
 
+class _Environment(Environment):
+    def make_globals(self, d: Any) -> Any:
+        """A template's globals as one plain dict, not Jinja's ``ChainMap`` over the
+        environment's: every render and every ``{% include %}`` copies them into a new context,
+        and copying a ``ChainMap`` of some thirty names costs ~15 µs each time (seven times on a
+        thread page). All of Fupan's globals are set in ``environment()``, before any template
+        loads, so a copy per template sees them all."""
+        return {**self.globals, **(d or {})}
+
+
 def environment(**options: Any) -> Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     if isinstance(options.get("undefined"), str):
         from django.utils.module_loading import import_string
 
         options["undefined"] = import_string(options["undefined"])
-    env = Environment(**options)
+    env = _Environment(**options)
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext,
         translation.ngettext,
