@@ -259,13 +259,7 @@ class Prepared:
             return [tuple(row) for row in rows]
         objects = []
         model = plan.model
-        from_db = (
-            _build(model)
-            if model.__init__ is Model.__init__
-            and not pre_init.has_listeners(model)
-            and not post_init.has_listeners(model)
-            else model.from_db
-        )
+        from_db = _build(model) if _plain(model) else model.from_db
         for row in rows:
             obj = from_db(plan.alias, plan.init_list, row[plan.model_start : plan.model_end])
             for populator in plan.populators:
@@ -300,11 +294,22 @@ def _run_sqlite(connection: Any, plan: _Plan, params: list[Any]) -> list[Any]:
 _builders: dict[type, Callable[[str, Sequence[str], Sequence[Any]], Any]] = {}
 
 
+def _plain(model: Any) -> bool:
+    """Whether ``Model.__init__`` and ``Model.from_db`` would do nothing more for ``model`` than
+    ``_build`` does: neither is overridden, and no ``pre_init`` / ``post_init`` receiver listens."""
+    return (
+        model.__init__ is Model.__init__
+        and model.from_db.__func__ is Model.from_db.__func__
+        and not pre_init.has_listeners(model)
+        and not post_init.has_listeners(model)
+    )
+
+
 def _build(model: type) -> Callable[[str, Sequence[str], Sequence[Any]], Any]:
     """``model.from_db`` without ``Model.__init__``'s loop over every field: the loaded values go
     straight into the instance's ``__dict__`` (where ``__init__`` puts them too; a field left out
-    stays deferred, loaded on first use). Only for models with their own ``__init__`` and no
-    ``pre_init``/``post_init`` receivers — checked at every query, else ``from_db`` runs."""
+    stays deferred, loaded on first use). Only where ``_plain(model)`` — checked at every query,
+    else ``from_db`` runs."""
     build = _builders.get(model)
     if build is None:
         new = model.__new__
@@ -333,12 +338,9 @@ def _populate(populator: Any, row: Sequence[Any], from_obj: Any) -> None:
     if data[populator.pk_idx] is None:
         obj = None
     else:
-        fast = (
-            model.__init__ is Model.__init__
-            and not pre_init.has_listeners(model)
-            and not post_init.has_listeners(model)
+        obj = (_build(model) if _plain(model) else model.from_db)(
+            populator.db, populator.init_list, data
         )
-        obj = (_build(model) if fast else model.from_db)(populator.db, populator.init_list, data)
         for nested in populator.related_populators:
             _populate(nested, row, obj)
     populator.local_setter(from_obj, obj)

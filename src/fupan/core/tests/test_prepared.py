@@ -168,3 +168,22 @@ def test_sqlite_keeps_only_the_arguments_as_parameters(threads):
         assert plan.sql.count("%s") == 1 and len(plan.params) == 1
     else:
         assert plan.sql.count("%s") == len(plan.params) == 3
+
+
+@pytest.mark.django_db
+def test_init_signals_still_fire_when_a_receiver_listens(threads):
+    """Instances are built without ``Model.__init__`` only while nothing listens for it."""
+    from django.db.models.signals import post_init
+
+    seen: list[int] = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(id(instance))
+
+    post_init.connect(receiver, sender=Post)
+    try:
+        rows = page(threads[0].pk, 1, 3)
+    finally:
+        post_init.disconnect(receiver, sender=Post)
+    assert len(rows) == 3 and sorted(seen) == sorted(id(r) for r in rows)
+    assert [_fields(r) for r in page(threads[0].pk, 1, 3)] == [_fields(r) for r in rows]
