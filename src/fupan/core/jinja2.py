@@ -107,9 +107,11 @@ def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
             return shown
     else:
         shown = Markup('<time datetime="%s">%s</time>') % (iso, full)
-        # A time older than a week never turns relative again; a recent one shown in full
-        # (a future time) may.
-        until = None if not relative or now - dt > _WEEK else now
+        if relative and now - dt <= _WEEK:
+            # A future time, or one six to seven days old: drawn each time until it is a week
+            # old (then it reads in full for good).
+            return shown
+        until = None  # never relative again
     if len(_shown_times) >= 20_000:
         _shown_times.clear()
     _shown_times[key] = (shown, until)
@@ -189,6 +191,7 @@ def _smilies() -> list[Any]:
 
 
 def _thread_row_html(*args: Any, **kwargs: Any) -> Markup:
+    # Imported at the call: forum/rows.py formats its times with this module's dztime and dzdate.
     from fupan.forum.rows import thread_row_html
 
     return thread_row_html(*args, **kwargs)

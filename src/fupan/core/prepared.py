@@ -20,8 +20,10 @@ argument as a query parameter, never in a slice or to choose a branch; what does
 (a LIMIT, a setting) is a keyword argument, each value of it a shape of its own:
 ``page_of_posts(tid, 1, 20, limit=20)``. A model queryset yields model
 instances exactly as iterating it would; a ``values_list`` queryset yields tuples (or single
-values when ``flat``). The SQL goes through Django's cursor, so query logging, counting and
-``CaptureQueriesContext`` see it as any other query.
+values when ``flat``). The SQL goes through the connection's execute wrappers (the request's
+query count), and through Django's cursor whenever queries are logged (``DEBUG``,
+``CaptureQueriesContext``), so every query is counted and logged as any other. On SQLite, without
+logging, it runs on the sqlite3 connection with SQL converted once per plan (``_run_sqlite``).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ _counter = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _fupan_isolation(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Every test starts with an empty cache and its own media folder."""
+    """Every test starts with an empty cache, no kept drawings and its own media folder."""
     from django.core.cache import cache
 
     media = tmp_path_factory.mktemp("media")
@@ -36,10 +36,18 @@ def _fupan_isolation(settings: Any, tmp_path_factory: pytest.TempPathFactory) ->
             "OPTIONS": {"location": str(media), "base_url": "/media/"},
         },
     }
+    from fupan.core.chrome import forget_chrome
+    from fupan.forum.floors import forget_floors
+    from fupan.forum.rows import forget_rows
     from fupan.forum.viewcounts import forget_pending_views
 
     cache.clear()
     forget_pending_views()
+    # Kept drawings are pure functions of their keys, so never stale; forgotten anyway so that a
+    # test counting what is drawn (cache_info) counts only its own.
+    forget_floors()
+    forget_rows()
+    forget_chrome()
     yield
     cache.clear()
     forget_pending_views()

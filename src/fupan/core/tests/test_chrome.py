@@ -10,16 +10,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from fupan.core.chrome import _drawn, forget_chrome
+from fupan.core.chrome import _drawn
 from fupan.testing.plugin import uncached_guest_pages
 
 
 @pytest.fixture(autouse=True)
-def _fresh():
-    uncached_guest_pages()
-    forget_chrome()
-    yield
-    forget_chrome()
+def _rendered_for_guests():
+    uncached_guest_pages()  # the kept drawings are forgotten before each test (testing/plugin.py)
 
 
 def _links(html: str, view: str) -> list[str]:

@@ -11,17 +11,14 @@ from django.test import Client
 
 from fupan.forum.actions import do_edit_post, do_vote_post
 from fupan.forum.actions.moderation import do_hide_post
-from fupan.forum.floors import _CSRF_MARK, _kept, forget_floors
+from fupan.forum.floors import _CSRF_MARK, _kept
 from fupan.forum.models import Post
 from fupan.testing.plugin import uncached_guest_pages
 
 
 @pytest.fixture(autouse=True)
-def _no_kept_floors():
-    uncached_guest_pages()
-    forget_floors()
-    yield
-    forget_floors()
+def _rendered_for_guests():
+    uncached_guest_pages()  # the kept drawings are forgotten before each test (testing/plugin.py)
 
 
 def _page(client: Client, thread) -> str:

@@ -7,16 +7,13 @@ import re
 import pytest
 
 from fupan.forum.actions import do_create_reply
-from fupan.forum.rows import _drawn, forget_rows
+from fupan.forum.rows import _drawn
 from fupan.testing.plugin import uncached_guest_pages
 
 
 @pytest.fixture(autouse=True)
-def _no_kept_rows():
-    uncached_guest_pages()
-    forget_rows()
-    yield
-    forget_rows()
+def _rendered_for_guests():
+    uncached_guest_pages()  # the kept drawings are forgotten before each test (testing/plugin.py)
 
 
 def _row(html: str, thread_id: int) -> str:
