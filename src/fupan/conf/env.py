@@ -144,6 +144,11 @@ def database(url: str | None, var: Path) -> dict[str, Any]:
         # Persistent connections (no TCP + auth handshake per request), checked before reuse so
         # a restarted database server costs one failed check, not one failed request.
         config = dj_database_url.parse(url, conn_max_age=conn_max_age(), conn_health_checks=True)
+        # The pages' prepared queries (fupan.core.prepared) run as prepared statements of the
+        # connection, parsed and planned once. psycopg prepares only what asks to be (Django
+        # disables it with None, which refuses even that); Django's own queries bind their values
+        # on the client and are never prepared.
+        config.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
         config.setdefault("TEST", {})
         return config
     if scheme in {"sqlite"}:

@@ -17,7 +17,7 @@ from fupan.forum.models import Board, Post, Thread
 from fupan.permissions.core import UserPerms
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
 
 class LoginRequired(PermissionDenied):
@@ -133,15 +133,26 @@ def filter_threads_queryset(
 
 # The thread with its board, the board's parent (breadcrumb) and its type: every thread page
 # starts here, so its SQL is prepared once (fupan.core.prepared).
-_thread_by_id = Prepared(
-    lambda pk: Thread.objects.select_related("board", "board__parent", "type").filter(pk=pk)[:1]
-)
+def thread_row(pk: int) -> QuerySet[Thread]:
+    """The thread as its pages read it: with its board, the board's parent and its type."""
+    return Thread.objects.select_related("board", "board__parent", "type").filter(pk=pk)
 
 
-def access_thread_by_id(perms: UserPerms, thread_id: int | str) -> Thread:
+_thread_by_id = Prepared(lambda pk: thread_row(pk)[:1])
+
+
+def access_thread_by_id(
+    perms: UserPerms,
+    thread_id: int | str,
+    *,
+    load: Callable[[int], Sequence[Thread]] | None = None,
+) -> Thread:
+    """The thread, if this viewer may read it (else 404). ``load`` reads the row another way —
+    ``thread_row`` with more of the viewer's data annotated, in the same query — under the same
+    rule."""
     try:
         pk = int(thread_id)
-        found = _thread_by_id(pk) if 0 < pk < 2**63 else []
+        found = (load or _thread_by_id)(pk) if 0 < pk < 2**63 else []
     except (ValueError, TypeError, OverflowError):
         found = []
     if not found:

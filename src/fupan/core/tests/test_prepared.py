@@ -187,3 +187,46 @@ def test_init_signals_still_fire_when_a_receiver_listens(threads):
         post_init.disconnect(receiver, sender=Post)
     assert len(rows) == 3 and sorted(seen) == sorted(id(r) for r in rows)
     assert [_fields(r) for r in page(threads[0].pk, 1, 3)] == [_fields(r) for r in rows]
+
+
+@pytest.mark.django_db
+def test_unlogged_runs_give_the_orms_rows_and_are_counted(threads):
+    """Without query logging a prepared query takes its fast path (sqlite3 directly; on
+    PostgreSQL a prepared statement of the connection): the same rows, each run still seen by
+    the connection's execute wrappers (the page's query count)."""
+    from django.db import transaction
+
+    seen: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    orm = list(
+        Post.objects.filter(thread_id=threads[0].pk, position__range=(2, 5))
+        .select_related("author")
+        .order_by("position")
+    )
+    assert not connection.queries_logged
+    with connection.execute_wrapper(count):
+        for _ in range(3):
+            got = page(threads[0].pk, 2, 5)
+            assert [_fields(p) for p in got] == [_fields(p) for p in orm]
+            assert [p.author.username for p in got] == [p.author.username for p in orm]
+        # A rolled-back savepoint makes psycopg forget its prepared statements: the next run
+        # prepares again.
+        try:
+            with transaction.atomic():
+                page(threads[0].pk, 1, 1)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert [p.pk for p in page(threads[0].pk, 2, 5)] == [p.pk for p in orm]
+    assert sum(sql.startswith("SELECT") for sql in seen) == 5
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ['%"forum_post"."position" BETWEEN $1 AND $2 AND "forum_post"."thread_id" = $3%'],
+            )
+            assert cursor.fetchone()[0] == 1

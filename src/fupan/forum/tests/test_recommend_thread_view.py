@@ -92,3 +92,24 @@ def test_no_buttons_and_no_votes_when_the_site_turns_votes_off(other_member_clie
     assert f'id="recommend_{thread.pk}"' not in page
     other_member_client.post(f"/t/{thread.pk}/recommend/", {"value": "add"})
     assert _counts(thread) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_after_voting_the_thread_page_shows_the_members_own_side(other_member_client, thread):
+    other_member_client.post(f"/t/{thread.pk}/recommend/", {"value": "subtract"})
+    page = other_member_client.get(f"/t/{thread.pk}/").content.decode()
+    assert 'value="subtract"' not in page  # no second vote offered
+    assert 'class="rec rec-sub voted"' in page and 'class="rec rec-add"' in page
+
+
+@pytest.mark.django_db
+def test_an_imported_vote_without_a_direction_still_counts_as_voted(
+    other_member_client, other_member, thread
+):
+    # Discuz keeps who recommended, not which way (value 0 on import).
+    ThreadRecommend.objects.create(
+        thread=thread, user=other_member, value=ThreadRecommend.Value.IMPORTED
+    )
+    page = other_member_client.get(f"/t/{thread.pk}/").content.decode()
+    assert f'id="recommend_{thread.pk}"' in page and 'value="add"' not in page
+    assert " voted" not in page.split(f'id="recommend_{thread.pk}"')[1].split("</span>\n</span>")[0]

@@ -185,10 +185,12 @@ def test_thread_query_budget_for_a_member(
     thread = thread_factory(board, author=other_member, replies=25)
     do_vote_post(Post.objects.get(thread=thread, position=5), acting_user=member, value=1)
     member_client.get(f"/t/{thread.pk}/")
-    # + member row, + the member's votes, + whether they keep (收藏) and follow the thread
-    with django_assert_num_queries(6):
+    # + the member row; their votes come with the posts, their favourite, follow and 顶/踩
+    # with the thread
+    with django_assert_num_queries(4):
         response = member_client.get(f"/t/{thread.pk}/")
     assert response.context["posts"][1].my_vote == 1
+    assert "vote vote-support voted" in response.content.decode()  # shown as theirs
 
 
 @pytest.mark.django_db
@@ -233,3 +235,14 @@ class _AttributeCollector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.attributes += [(name, value or "") for name, value in attrs]
+
+
+@pytest.mark.django_db
+def test_a_members_own_votes_show_in_every_order_and_filter(
+    member_client, board, thread_factory, member, other_member
+):
+    thread = thread_factory(board, author=other_member, replies=4)
+    do_vote_post(Post.objects.get(thread=thread, position=3), acting_user=member, value=-1)
+    for query in ("", "?order=desc", f"?author={other_member.pk}"):
+        html = member_client.get(f"/t/{thread.pk}/{query}").content.decode()
+        assert html.count("vote vote-oppose voted") == 1, query

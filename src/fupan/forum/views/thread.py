@@ -23,9 +23,14 @@ from fupan.forum.presenters import (
     login_url_for,
     present_post,
 )
-from fupan.forum.queries import fetch_first_post, fetch_thread_page, find_floor, floor_page
+from fupan.forum.queries import (
+    fetch_first_post,
+    fetch_thread_page,
+    find_floor,
+    floor_page,
+    marked_thread_loader,
+)
 from fupan.forum.viewcounts import count_thread_view
-from fupan.inbox.queries import thread_keeping
 from fupan.permissions import (
     access_post_by_id,
     access_thread_by_id,
@@ -64,8 +69,10 @@ def _count_view_of_cached_page(request: HttpRequest, thread_id: int) -> None:
 def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     perms = request.perms  # type: ignore[attr-defined]
     site = get_site_settings()
+    # A member's marks on the thread (favourite, followed, 顶/踩) come with it in one query.
+    load = marked_thread_loader(perms.user_id) if perms.is_authenticated else None
     try:
-        thread = access_thread_by_id(perms, thread_id)
+        thread = access_thread_by_id(perms, thread_id, load=load)
     except Http404:
         # A merged thread's old address leads to the thread it became part of.
         target = (
@@ -113,7 +120,9 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         )
         for post in shown
     ]
-    can_recommend = can_recommend_thread(perms, thread)
+    # 顶/踩 once: after their vote a member sees the counts, their side marked.
+    my_recommend = getattr(thread, "my_recommend", None)
+    can_recommend = can_recommend_thread(perms, thread) and my_recommend is None
     page = floors_page(
         request,
         site=site,
@@ -123,12 +132,12 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         author_filter=bool(data.author_id),
         reverse=data.reverse,
         can_recommend=can_recommend,
+        my_recommend=my_recommend or 0,
     )
     can_reply = can_reply_thread(perms, thread)
-    kept, followed = thread_keeping(perms.user_id, thread.pk)
     context = {
-        "kept": kept,
-        "followed": followed,
+        "kept": getattr(thread, "kept", False),
+        "followed": getattr(thread, "followed", False),
         "thread": thread,
         "board": thread.board,
         "data": data,
