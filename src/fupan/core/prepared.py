@@ -79,12 +79,14 @@ _PLACEHOLDER = re.compile(r"%%|%s")
 
 
 def _inline_constants(
-    sql: str, params: list[Any], slots: list[tuple[int, int, int]]
+    sql: str, params: list[Any], slots: list[tuple[int, int, int]], *, vendor: str
 ) -> tuple[str, list[Any], list[tuple[int, int, int]]]:
-    """SQLite: the integer constants of the query written into its SQL, only the arguments left
-    as parameters. A parameter in a condition SQLite weighs against a partial index's WHERE
-    (``support > 0`` for ``post_hot_idx``) makes it compile the statement anew at every run —
-    about 75 µs for a page's hot replies; a literal lets it keep the compiled statement."""
+    """The integer constants of the query written into its SQL, only the arguments left as
+    parameters: a partial index can serve only a condition it can prove from literals
+    (``support > 0`` for ``post_hot_idx``). With a parameter there, SQLite compiles the
+    statement anew at every run — about 75 µs for a page's hot replies — and PostgreSQL's plan
+    for a prepared statement (planned once, for any values) cannot use the index at all: it read
+    a 100,000-floor thread's every post for its hot replies (66 ms)."""
     argument_at = {slot[0] for slot in slots}
     kept: list[Any] = []
     moved: dict[int, int] = {}
@@ -96,8 +98,10 @@ def _inline_constants(
             return "%%"
         index += 1
         value = params[index]
-        if index not in argument_at and type(value) in (int, bool):
-            return str(int(value))
+        if index not in argument_at and isinstance(value, bool):
+            return ("1" if value else "0") if vendor == "sqlite" else ("true" if value else "false")
+        if index not in argument_at and isinstance(value, int):  # psycopg's Int2/Int4 too
+            return str(int(value)) if value >= 0 else f"({int(value)})"  # never "- -1"
         moved[index] = len(kept)
         kept.append(value)
         return "%s"
@@ -185,8 +189,10 @@ class Prepared:
                 f"Prepared query: arguments {missing} are not query parameters "
                 "(used in a slice, a branch, or not at all)"
             )
-        if connections[alias].vendor == "sqlite":
-            sql, params, slots = _inline_constants(sql, params, slots)
+        vendor = connections[alias].vendor
+        server_prepared = vendor == "postgresql" and _psycopg3()
+        if vendor == "sqlite" or server_prepared:
+            sql, params, slots = _inline_constants(sql, params, slots, vendor=vendor)
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
         converters = tuple(
             (pos, tuple(convs), expression)
@@ -196,7 +202,7 @@ class Prepared:
             "qmark_sql": SQLiteCursorWrapper.convert_query(None, sql)  # type: ignore[arg-type]
             if connections[alias].vendor == "sqlite"
             else "",
-            "server_prepared": connections[alias].vendor == "postgresql" and _psycopg3(),
+            "server_prepared": server_prepared,
             "alias": alias,
             "sql": sql,
             "params": tuple(params),

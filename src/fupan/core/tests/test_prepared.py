@@ -147,9 +147,10 @@ def test_times_are_arguments_too(threads):
 
 
 @pytest.mark.django_db
-def test_sqlite_keeps_only_the_arguments_as_parameters(threads):
-    """On SQLite the constants are written into the SQL: a parameter weighed against a partial
-    index's condition would make SQLite compile the statement again at every run."""
+def test_only_the_arguments_stay_parameters(threads):
+    """The constants are written into the SQL: a parameter weighed against a partial index's
+    condition would make SQLite compile the statement again at every run, and keep
+    PostgreSQL's plan for a prepared statement from using the index at all."""
     visible_with_votes = Prepared(
         lambda thread_id: Post.objects.filter(
             thread_id=thread_id, state=Post.State.VISIBLE, position__gt=1
@@ -163,11 +164,9 @@ def test_sqlite_keeps_only_the_arguments_as_parameters(threads):
     )
     assert [_fields(r) for r in rows] == [_fields(e) for e in expected] and len(rows) == 5
     plan = visible_with_votes._plan((threads[0].pk,), {})
-    if connection.vendor == "sqlite":
-        assert '"forum_post"."state" = 0' in plan.sql and '"position" > 1' in plan.sql
-        assert plan.sql.count("%s") == 1 and len(plan.params) == 1
-    else:
-        assert plan.sql.count("%s") == len(plan.params) == 3
+    # On SQLite and PostgreSQL (a prepared statement, planned for any thread) alike.
+    assert '"forum_post"."state" = 0' in plan.sql and '"position" > 1' in plan.sql
+    assert plan.sql.count("%s") == 1 and len(plan.params) == 1
 
 
 @pytest.mark.django_db
@@ -230,3 +229,18 @@ def test_unlogged_runs_give_the_orms_rows_and_are_counted(threads):
                 ['%"forum_post"."position" BETWEEN $1 AND $2 AND "forum_post"."thread_id" = $3%'],
             )
             assert cursor.fetchone()[0] == 1
+
+
+def test_inlined_constants_keep_their_meaning():
+    from fupan.core.prepared import _inline_constants
+
+    sql = 'SELECT 1 WHERE "a" - %s > %s AND "b" = %s AND "c" LIKE \'x%%\' AND "d" = %s'
+    params = [-1, 5, True, 42]
+    slots = [(3, 0, -1)]  # the last parameter is the argument
+    for vendor, true in (("sqlite", "1"), ("postgresql", "true")):
+        inlined, kept, moved = _inline_constants(sql, params, slots, vendor=vendor)
+        # a negative number in parentheses: "- -1" would start an SQL comment
+        assert inlined == (
+            f'SELECT 1 WHERE "a" - (-1) > 5 AND "b" = {true} AND "c" LIKE \'x%%\' AND "d" = %s'
+        )
+        assert kept == [42] and moved == [(0, 0, -1)]
