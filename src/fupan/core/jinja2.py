@@ -167,13 +167,18 @@ def query(request: Any, **changes: Any) -> str:
 _PAGE_MARK = "fupanpagemark"
 
 
-def page_query(request: Any, page: int) -> str:
-    """``query(request, page=page)`` for a pager's links: the rest of the query string encoded
-    once per request, the page number put in (a deep page's pager has a dozen links)."""
+def page_pattern(request: Any) -> str:
+    """The request's query string with a mark for the page number, encoded once per request."""
     pattern = getattr(request, "_fupan_page_query", None)
     if pattern is None:
         pattern = request._fupan_page_query = query(request, page=_PAGE_MARK)
-    return pattern.replace(_PAGE_MARK, str(int(page)))
+    return pattern  # type: ignore[no-any-return]
+
+
+def page_query(request: Any, page: int) -> str:
+    """``query(request, page=page)`` for a pager's links: the rest of the query string encoded
+    once per request, the page number put in (a deep page's pager has a dozen links)."""
+    return page_pattern(request).replace(_PAGE_MARK, str(int(page)))
 
 
 def avatar_url(user: Any, size: str = "small") -> str:

@@ -38,6 +38,7 @@ def _fupan_isolation(settings: Any, tmp_path_factory: pytest.TempPathFactory) ->
     }
     from fupan.core.chrome import forget_chrome
     from fupan.forum.floors import forget_floors
+    from fupan.forum.frame import forget_frames
     from fupan.forum.rows import forget_rows
     from fupan.forum.viewcounts import forget_pending_views
 
@@ -46,6 +47,7 @@ def _fupan_isolation(settings: Any, tmp_path_factory: pytest.TempPathFactory) ->
     # Kept drawings are pure functions of their keys, so never stale; forgotten anyway so that a
     # test counting what is drawn (cache_info) counts only its own.
     forget_floors()
+    forget_frames()
     forget_rows()
     forget_chrome()
     yield

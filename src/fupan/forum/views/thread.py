@@ -4,10 +4,13 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input_lazy
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from fupan.core.http import parse_int
+from fupan.core.jinja2 import page_pattern
 from fupan.core.pagecache import guest_cache
 from fupan.core.pagination import parse_page
 from fupan.core.routes import url as route
@@ -15,6 +18,7 @@ from fupan.core.site import get_site_settings
 from fupan.core.submissions import new_token
 from fupan.forum.actions import do_count_thread_view
 from fupan.forum.caching import thread_generations
+from fupan.forum.frame import Frame, frame_parts
 from fupan.forum.models import Post, Thread
 from fupan.forum.presenters import (
     attachment_viewer,
@@ -135,32 +139,73 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         my_recommend=my_recommend or 0,
     )
     can_reply = can_reply_thread(perms, thread)
+    board = thread.board
+    pager = data.pager
+    frame = Frame(
+        language=page.language,
+        prefix=page.prefix,
+        site_name=site.site_name,
+        board_pk=board.pk,
+        board_name=board.name,
+        parent_pk=board.parent_id,
+        parent_name=board.parent.name if board.parent_id else "",
+        thread_pk=thread.pk,
+        title=thread.title,
+        type_id=thread.type_id,
+        type_name=thread.type.name if thread.type_id else "",
+        replies=thread.replies,
+        closed=thread.closed,
+        digest=thread.digest,
+        favorites=thread.favorites,
+        state=thread.state,
+        page=pager.page,
+        pages=pager.pages,
+        page_link=page_pattern(request) if pager.pages > 1 else "",
+        canonical=request.build_absolute_uri(thread_url(thread)),
+        full_path=request.get_full_path(),
+        signed_in=perms.is_authenticated,
+        can_start_thread=can_start_thread(perms, board),
+        can_reply=can_reply,
+        kept=getattr(thread, "kept", False),
+        followed=getattr(thread, "followed", False),
+        # The quick reply may append the new floor in place only on the last page, oldest first.
+        append_ok=not reverse_order and author_id is None and pager.page == pager.pages,
+        group_title=perms.group.title,
+        is_moderator=moderator,
+    )
+    mod_panel = ""
+    if moderator:
+        from fupan.forum.views.moderation import moderation_context
+
+        mod_panel = render_to_string(
+            "forum/_mod_panel.jinja",
+            {"thread": thread, "board": board, **moderation_context(perms, thread)},
+            request,
+        )
+    token = new_token() if can_reply else ""
     context = {
-        "kept": getattr(thread, "kept", False),
-        "followed": getattr(thread, "followed", False),
+        "parts": frame_parts(
+            frame,
+            views=thread.views,
+            csrf_input=csrf_input_lazy(request),
+            token=token,
+            mod_panel=mod_panel,
+        ),
+        "reply_token": token,
         "thread": thread,
-        "board": thread.board,
+        "board": board,
         "data": data,
         "posts": posts,
+        "replies": thread.replies,
         "floors": [floor_of(pv, page, relative_times=site.relative_times) for pv in posts],
         # A jammer board's noise is new at every view: its floors are drawn, never kept.
-        "keep_floors": not thread.board.jammer,
+        "keep_floors": not board.jammer,
         "viewer": viewer,
         "login_url": login_url,
         "can_reply": can_reply,
-        "can_start_thread": can_start_thread(perms, thread.board),
         "is_moderator": moderator,
-        "reply_token": new_token() if can_reply else "",
-        # The quick reply may append the new floor in place only on the last page, oldest first.
-        "append_ok": not reverse_order
-        and author_id is None
-        and data.pager.page == data.pager.pages,
-        "canonical": request.build_absolute_uri(thread_url(thread)),
+        "canonical": frame.canonical,
     }
-    if context["is_moderator"]:
-        from fupan.forum.views.moderation import moderation_context
-
-        context.update(moderation_context(perms, thread))
     _noise_is_per_view(request, thread)
     return render(request, "forum/thread.jinja", context)
 
