@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeAlias
 
+from django.conf import settings
 from django.db import connections
 from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.db.models import Model
@@ -50,6 +51,7 @@ from django.db.models.query import (
     get_related_populators,
 )
 from django.db.models.signals import post_init, pre_init
+from django.utils.dateparse import parse_datetime
 
 Arg: TypeAlias = int | datetime | Sequence[int]
 
@@ -195,7 +197,7 @@ class Prepared:
             sql, params, slots = _inline_constants(sql, params, slots, vendor=vendor)
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
         converters = tuple(
-            (pos, tuple(convs), expression)
+            (pos, tuple(_faster(conv, connections[alias]) for conv in convs), expression)
             for pos, (convs, expression) in compiler.get_converters(fields).items()
         )
         common: dict[str, Any] = {
@@ -284,6 +286,27 @@ class Prepared:
         return objects
 
 
+def _faster(converter: Any, connection: Any) -> Any:
+    """SQLite's datetime converter without its per-value settings lookups: sqlite3 has parsed
+    the value already (a naive UTC time), which becomes aware in the connection's zone, as
+    ``convert_datetimefield_value`` makes it (with ``USE_TZ``, read when the plan is made)."""
+    if connection.vendor != "sqlite" or not settings.USE_TZ:
+        return converter
+    if getattr(converter, "__func__", None) is not type(connection.ops).convert_datetimefield_value:
+        return converter
+    zone = connection.timezone
+
+    def convert(value: Any, expression: Any, connection: Any) -> Any:
+        if value is not None:
+            if not isinstance(value, datetime):
+                value = parse_datetime(value)
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=zone)
+        return value
+
+    return convert
+
+
 def _run_sqlite(connection: Any, plan: _Plan, params: list[Any]) -> list[Any]:
     """The query on SQLite with the SQL converted once per plan: Django's SQLite cursor rewrites
     every query's placeholders with a regular expression at each run, and a page's SQL is 2–3 KB
@@ -351,15 +374,24 @@ def _through_wrappers(
 _builders: dict[type, Callable[[str, Sequence[str], Sequence[Any]], Any]] = {}
 
 
+_unoverridden: dict[type, bool] = {}
+
+
 def _plain(model: Any) -> bool:
     """Whether ``Model.__init__`` and ``Model.from_db`` would do nothing more for ``model`` than
-    ``_build`` does: neither is overridden, and no ``pre_init`` / ``post_init`` receiver listens."""
-    return (
-        model.__init__ is Model.__init__
-        and model.from_db.__func__ is Model.from_db.__func__
-        and not pre_init.has_listeners(model)
-        and not post_init.has_listeners(model)
-    )
+    ``_build`` does: neither is overridden, and no ``pre_init`` / ``post_init`` receiver listens
+    (receivers come and go, so they are asked at every query; without any, that is two list
+    checks)."""
+    plain = _unoverridden.get(model)
+    if plain is None:
+        plain = _unoverridden[model] = (
+            model.__init__ is Model.__init__ and model.from_db.__func__ is Model.from_db.__func__
+        )
+    if not plain:
+        return False
+    if not pre_init.receivers and not post_init.receivers:
+        return True
+    return not pre_init.has_listeners(model) and not post_init.has_listeners(model)
 
 
 def _build(model: type) -> Callable[[str, Sequence[str], Sequence[Any]], Any]:

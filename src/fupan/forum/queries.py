@@ -520,6 +520,16 @@ def marked_thread_loader(user_id: int) -> Callable[[int], list[Thread]]:
     return lambda pk: _marked_thread(pk, user_id)
 
 
+def _is_hot(post: Post, min_votes: int) -> bool:
+    """``_build_hot_replies``'s condition, for a post already read."""
+    return (
+        (post.support > 0 or post.oppose > 0)
+        and post.state == Post.State.VISIBLE
+        and not post.is_first
+        and post.support + post.oppose >= min_votes
+    )
+
+
 def _of_thread(posts: list[Post], thread: Thread) -> list[Post]:
     """``post.thread`` is the thread already loaded (as ``filter(thread=thread)`` gives)."""
     field = Post._meta.get_field("thread")
@@ -601,11 +611,17 @@ def fetch_thread_page(
     hot_ids: set[int] = set()
     if page == 1 and author_id is None and settings.hot_replies and settings.votes_enabled:
         min_votes, limit = settings.hot_reply_min_votes, settings.hot_replies
-        if voter:
-            hot = _hot_replies_voted(thread.pk, min_votes, voter, limit=limit)
+        if not reverse and thread.max_position <= per_page:
+            # The whole thread is on this page (most threads): its hot replies are among the
+            # posts just read, chosen as _build_hot_replies chooses them, without a query.
+            hot = sorted(
+                (p for p in posts if _is_hot(p, min_votes)),
+                key=lambda p: (-(p.support + p.oppose), p.position),
+            )[:limit]
+        elif voter:
+            hot = _of_thread(_hot_replies_voted(thread.pk, min_votes, voter, limit=limit), thread)
         else:
-            hot = _hot_replies(thread.pk, min_votes, limit=limit)
-        _of_thread(hot, thread)
+            hot = _of_thread(_hot_replies(thread.pk, min_votes, limit=limit), thread)
         if hot:
             hot_ids = {p.pk for p in hot}
             rest = [p for p in posts if p.pk not in hot_ids]

@@ -175,6 +175,12 @@ def test_thread_query_budget_for_a_guest_is_at_most_eight_at_twenty_floors(
     with django_assert_num_queries(3):  # thread, floors, hot replies (views are buffered)
         response = guest_client.get(f"/t/{thread.pk}/")
     assert len(response.context["posts"]) == 20
+    # A thread that fits on one page: its hot replies are picked from its floors, no query.
+    short = thread_factory(board, author=a, replies=8, repliers=[a, b])
+    do_vote_post(Post.objects.get(thread=short, position=5), acting_user=a, value=1)
+    with django_assert_num_queries(2):  # thread, floors
+        response = guest_client.get(f"/t/{short.pk}/")
+    assert floors(response)[:2] == [1, 5]
 
 
 @pytest.mark.django_db
@@ -246,3 +252,31 @@ def test_a_members_own_votes_show_in_every_order_and_filter(
     for query in ("", "?order=desc", f"?author={other_member.pk}"):
         html = member_client.get(f"/t/{thread.pk}/{query}").content.decode()
         assert html.count("vote vote-oppose voted") == 1, query
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("per_page", [20, 3])  # the whole thread on page 1, or not
+def test_hot_replies_are_chosen_alike_from_the_page_and_by_query(
+    guest_client, thread_factory, board, user_factory, moderator, per_page
+):
+    """On a thread that fits on page 1 the hot replies are picked from the posts read; on a
+    longer one by their own query: the same choice (most votes first, then the earlier floor;
+    visible replies only, at least the site's minimum)."""
+    from fupan.forum.queries import _hot_replies
+
+    people = [user_factory() for _ in range(2)]
+    voters = [user_factory() for _ in range(3)]
+    thread = thread_factory(board, author=people[0], replies=7, repliers=people)
+    do_update_site_settings(
+        acting_user=None, posts_per_page=per_page, hot_replies=2, hot_reply_min_votes=2
+    )
+    votes = {3: [1, 1], 5: [1, -1, 1], 6: [1], 7: [-1, -1], 8: [1, 1, 1]}
+    for position, values in votes.items():
+        post = Post.objects.get(thread=thread, position=position)
+        for person, value in zip(voters, values, strict=False):
+            do_vote_post(post, acting_user=person, value=value)
+    do_delete_post(Post.objects.get(thread=thread, position=8), acting_user=moderator)
+    by_query = [p.position for p in _hot_replies(thread.pk, 2, limit=2)]
+    assert by_query == [5, 3]  # 3 votes, then 2 votes on the earlier of floors 3 and 7
+    shown = floors(guest_client.get(f"/t/{thread.pk}/"))
+    assert shown[:3] == [1, 5, 3]
