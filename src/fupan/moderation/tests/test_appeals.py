@@ -398,5 +398,5 @@ def test_members_banned_from_posting_still_visit(client_for, post_banned, thread
 def test_the_ban_check_costs_guests_nothing(guest_client, thread, django_assert_num_queries):
     guest_client.get(f"/t/{thread.pk}/")
     uncached_guest_pages()
-    with django_assert_num_queries(3):  # as tests/test_example.py: thread, floors, hot replies
+    with django_assert_num_queries(2):  # as tests/test_example.py: thread, floors
         guest_client.get(f"/t/{thread.pk}/")
