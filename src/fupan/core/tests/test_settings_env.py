@@ -27,6 +27,19 @@ def test_postgres_url_gives_persistent_health_checked_connections(tmp_path):
     assert config["CONN_MAX_AGE"] == 600 and config["CONN_HEALTH_CHECKS"] is True
 
 
+def test_postgres_prepares_only_the_pages_queries_and_plans_them_once(tmp_path):
+    config = env.database("postgres://fupan:pw@db.example:5432/forum", tmp_path)
+    # psycopg prepares only what asks (fupan.core.prepared), planned once for any values.
+    assert config["OPTIONS"]["prepare_threshold"] >= 2**31 - 1
+    assert config["OPTIONS"]["options"] == "-c plan_cache_mode=force_generic_plan"
+    own = env.database(
+        "postgres://fupan:pw@db.example:5432/forum?options=-c%20statement_timeout%3D5000", tmp_path
+    )
+    assert own["OPTIONS"]["options"] == (
+        "-c statement_timeout=5000 -c plan_cache_mode=force_generic_plan"
+    )
+
+
 def test_unsupported_database_url_says_how_to_fix_it(tmp_path):
     with pytest.raises(ImproperlyConfigured, match="postgres://"):
         env.database("oracle://x/y", tmp_path)
