@@ -12,12 +12,13 @@ Lock order, to keep concurrent writers free of deadlocks: thread row → board r
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Count, F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,34 +124,71 @@ def check_thread_type(
 # Counters -------------------------------------------------------------------------------------
 
 
-def _newer(model: Any, field: str, when: datetime, value: Any) -> Case:
-    """``value`` if ``when`` is at least as recent as the row's last post, else keep the field."""
-    return Case(
-        When(Q(last_post_at__isnull=True) | Q(last_post_at__lte=when), then=Value(value)),
-        default=F(field),
-        output_field=model._meta.get_field(field.removesuffix("_id")),
-    )
-
-
 def _bump_board(
     board_id: int, *, thread: Thread, when: datetime, poster: Any, threads: int
 ) -> None:
     today = timezone.localdate()
-    posted_today = timezone.localdate(when) == today
-    Board.objects.filter(pk=board_id).update(
-        threads=F("threads") + threads,
-        posts=F("posts") + 1,
-        today_posts=Case(
-            When(today_date=today, then=F("today_posts") + int(posted_today)),
-            default=Value(int(posted_today)),
-        ),
-        today_date=today,
-        last_thread_id=_newer(Board, "last_thread_id", when, thread.pk),
-        last_thread_title=_newer(Board, "last_thread_title", when, thread.title),
-        last_poster_id=_newer(Board, "last_poster_id", when, poster.pk),
-        last_poster_name=_newer(Board, "last_poster_name", when, poster.username),
-        last_post_at=_newer(Board, "last_post_at", when, when),
+    posted_today = int(timezone.localdate(when) == today)
+    connection = transaction.get_connection()
+    day = connection.ops.adapt_datefield_value(today)
+    _update_last_post(
+        Board,
+        board_id,
+        when=when,
+        counts={"threads": threads, "posts": 1},
+        also=[
+            (
+                "today_posts = CASE WHEN today_date = %s THEN today_posts + %s ELSE %s END",
+                [day, posted_today, posted_today],
+            ),
+            ("today_date = %s", [day]),
+        ],
+        latest={
+            "last_thread_id": thread.pk,
+            "last_thread_title": thread.title,
+            "last_poster_id": poster.pk,
+            "last_poster_name": poster.username,
+        },
     )
+
+
+def _update_last_post(
+    model: Any,
+    pk: int,
+    *,
+    when: datetime,
+    counts: dict[str, int],
+    latest: dict[str, Any],
+    set_values: dict[str, Any] | None = None,
+    also: Sequence[tuple[str, Sequence[Any]]] = (),
+) -> None:
+    """One UPDATE of a thread's or board's row for a new post: add ``counts``, set ``set_values``,
+    and set ``latest`` and ``last_post_at`` only if ``when`` is at least as recent as the row's
+    last post (two posts committing out of order keep the newer as the last). Written as SQL:
+    the ORM compiled this statement's CASE expressions anew at every reply, about 2 ms for the
+    board's — four times what the statement itself takes."""
+    connection = transaction.get_connection()
+    ops = connection.ops
+    q = ops.quote_name
+    newer = f"{q('last_post_at')} IS NULL OR {q('last_post_at')} <= %s"
+    at = ops.adapt_datetimefield_value(when)
+    sets: list[str] = []
+    params: list[Any] = []
+    for column, n in counts.items():
+        sets.append(f"{q(column)} = {q(column)} + %s")
+        params.append(n)
+    for column, value in (set_values or {}).items():
+        sets.append(f"{q(column)} = %s")
+        params.append(value)
+    for clause, values in also:
+        sets.append(clause)
+        params.extend(values)
+    for column, value in {**latest, "last_post_at": at}.items():
+        sets.append(f"{q(column)} = CASE WHEN {newer} THEN %s ELSE {q(column)} END")
+        params.extend([at, value])
+    table, key = q(model._meta.db_table), q(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE {key} = %s", [*params, pk])
 
 
 def _refresh_board_last_post(board_id: int) -> None:
@@ -327,12 +365,13 @@ def do_create_reply(
         if pending:
             Thread.objects.filter(pk=thread.pk).update(max_position=position)
         else:
-            Thread.objects.filter(pk=thread.pk).update(
-                max_position=position,
-                replies=F("replies") + 1,
-                last_post_at=_newer(Thread, "last_post_at", now, now),
-                last_poster_id=_newer(Thread, "last_poster_id", now, acting_user.pk),
-                last_poster_name=_newer(Thread, "last_poster_name", now, acting_user.username),
+            _update_last_post(
+                Thread,
+                thread.pk,
+                when=now,
+                counts={"replies": 1},
+                set_values={"max_position": position},
+                latest={"last_poster_id": acting_user.pk, "last_poster_name": acting_user.username},
             )
         bind_attachments(post, attachment_ids or [], acting_user=acting_user)
         if not pending:
