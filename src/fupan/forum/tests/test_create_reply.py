@@ -61,3 +61,28 @@ def test_reply_records_the_client_and_ip(thread, member):
     )
     post.refresh_from_db()
     assert post.from_mobile and post.ip == "10.1.2.3"
+
+
+@pytest.mark.django_db
+def test_a_reply_committed_late_does_not_take_the_last_post_back(
+    thread, board, member, other_member
+):
+    """Two replies committing out of order: the newer stays the thread's and board's last
+    post, while both count (and a reply dated yesterday is not one of today's)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fupan.forum.models import Board
+
+    now = timezone.now()
+    do_create_reply(thread, acting_user=other_member, body="新的", now=now)
+    before = Board.objects.get(pk=board.pk)
+    do_create_reply(thread, acting_user=member, body="旧的", now=now - timedelta(days=1))
+    thread.refresh_from_db()
+    after = Board.objects.get(pk=board.pk)
+    assert thread.last_poster_id == other_member.pk and thread.last_post_at == now
+    assert (after.last_poster_name, after.last_post_at) == (other_member.username, now)
+    assert after.last_thread_id == thread.pk and after.last_thread_title == thread.title
+    assert after.posts == before.posts + 1 and after.today_posts == before.today_posts
+    assert thread.replies == 4 and thread.max_position == 5
