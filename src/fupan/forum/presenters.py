@@ -14,12 +14,14 @@ from markupsafe import Markup
 
 from fupan.attachments.models import Attachment
 from fupan.attachments.rendering import AttachmentViewer, render_attachment
-from fupan.core.jinja2 import avatar_url, dztime, query
+from fupan.core.jinja2 import avatar_url, dztime, page_pattern, query
 from fupan.core.models import SiteSettings
 from fupan.core.page_state import current_language
+from fupan.core.pagination import Pager
 from fupan.core.routes import script_prefix
 from fupan.core.routes import url as route
 from fupan.forum.floors import Floor, FloorPage
+from fupan.forum.frame import Frame
 from fupan.forum.models import Board, Post, Thread
 from fupan.forum.queries import floor_label
 from fupan.forum.rendering import post_base_html
@@ -29,6 +31,7 @@ from fupan.permissions import (
     can_delete_post,
     can_download_attachments,
     can_edit_post,
+    can_start_thread,
     can_view_images,
     can_vote_post,
 )
@@ -167,6 +170,54 @@ def floors_page(
         my_recommend=my_recommend,
         recommend_add=thread.recommend_add,
         recommend_sub=thread.recommend_sub,
+    )
+
+
+def thread_frame(
+    request: HttpRequest,
+    *,
+    site: SiteSettings,
+    thread: Thread,
+    perms: UserPerms,
+    page: FloorPage,
+    pager: Pager,
+    can_reply: bool,
+    append_ok: bool,
+    is_moderator: bool,
+) -> Frame:
+    """The Frame of a thread page (``forum/frame.py``): all the page shows around its floors.
+    A member's favourite and follow come annotated on the thread (``marked_thread_loader``)."""
+    board = thread.board
+    return Frame(
+        language=page.language,
+        prefix=page.prefix,
+        site_name=site.site_name,
+        board_pk=board.pk,
+        board_name=board.name,
+        parent_pk=board.parent_id,
+        parent_name=board.parent.name if board.parent_id else "",
+        thread_pk=thread.pk,
+        title=thread.title,
+        type_id=thread.type_id,
+        type_name=thread.type.name if thread.type_id else "",
+        replies=thread.replies,
+        closed=thread.closed,
+        digest=thread.digest,
+        favorites=thread.favorites,
+        state=thread.state,
+        page=pager.page,
+        pages=pager.pages,
+        page_link=page_pattern(request) if pager.pages > 1 else "",
+        canonical=request.build_absolute_uri(route("forum:thread", thread.pk)),
+        full_path=request.get_full_path(),
+        signed_in=perms.is_authenticated,
+        can_start_thread=can_start_thread(perms, board),
+        can_reply=can_reply,
+        kept=getattr(thread, "kept", False),
+        followed=getattr(thread, "followed", False),
+        append_ok=append_ok,
+        group_title=perms.group.title,
+        is_moderator=is_moderator,
     )
 
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from fupan.core.http import parse_int
-from fupan.core.jinja2 import page_pattern
 from fupan.core.pagecache import guest_cache
 from fupan.core.pagination import parse_page
 from fupan.core.routes import url as route
@@ -18,7 +17,7 @@ from fupan.core.site import get_site_settings
 from fupan.core.submissions import new_token
 from fupan.forum.actions import do_count_thread_view
 from fupan.forum.caching import thread_generations
-from fupan.forum.frame import Frame, frame_parts
+from fupan.forum.frame import frame_parts
 from fupan.forum.models import Post, Thread
 from fupan.forum.presenters import (
     attachment_viewer,
@@ -26,6 +25,7 @@ from fupan.forum.presenters import (
     floors_page,
     login_url_for,
     present_post,
+    thread_frame,
 )
 from fupan.forum.queries import (
     fetch_first_post,
@@ -40,7 +40,6 @@ from fupan.permissions import (
     access_thread_by_id,
     can_moderate_board,
     can_reply_thread,
-    can_start_thread,
 )
 from fupan.permissions.forum import can_recommend_thread
 
@@ -140,37 +139,16 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     )
     can_reply = can_reply_thread(perms, thread)
     board = thread.board
-    pager = data.pager
-    frame = Frame(
-        language=page.language,
-        prefix=page.prefix,
-        site_name=site.site_name,
-        board_pk=board.pk,
-        board_name=board.name,
-        parent_pk=board.parent_id,
-        parent_name=board.parent.name if board.parent_id else "",
-        thread_pk=thread.pk,
-        title=thread.title,
-        type_id=thread.type_id,
-        type_name=thread.type.name if thread.type_id else "",
-        replies=thread.replies,
-        closed=thread.closed,
-        digest=thread.digest,
-        favorites=thread.favorites,
-        state=thread.state,
-        page=pager.page,
-        pages=pager.pages,
-        page_link=page_pattern(request) if pager.pages > 1 else "",
-        canonical=request.build_absolute_uri(thread_url(thread)),
-        full_path=request.get_full_path(),
-        signed_in=perms.is_authenticated,
-        can_start_thread=can_start_thread(perms, board),
+    frame = thread_frame(
+        request,
+        site=site,
+        thread=thread,
+        perms=perms,
+        page=page,
+        pager=data.pager,
         can_reply=can_reply,
-        kept=getattr(thread, "kept", False),
-        followed=getattr(thread, "followed", False),
         # The quick reply may append the new floor in place only on the last page, oldest first.
-        append_ok=not reverse_order and author_id is None and pager.page == pager.pages,
-        group_title=perms.group.title,
+        append_ok=not reverse_order and author_id is None and data.pager.page == data.pager.pages,
         is_moderator=moderator,
     )
     mod_panel = ""
