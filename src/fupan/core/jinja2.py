@@ -195,11 +195,11 @@ def _smilies() -> list[Any]:
     return list(SMILIES)
 
 
-def _thread_row_html(*args: Any, **kwargs: Any) -> Markup:
+def _thread_rows_html(*args: Any, **kwargs: Any) -> Markup:
     # Imported at the call: forum/rows.py formats its times with this module's dztime and dzdate.
-    from fupan.forum.rows import thread_row_html
+    from fupan.forum.rows import thread_rows_html
 
-    return thread_row_html(*args, **kwargs)
+    return thread_rows_html(*args, **kwargs)
 
 
 class _Environment(Environment):
@@ -246,7 +246,7 @@ def environment(**options: Any) -> Environment:
             "avatar_url": avatar_url,
             "floor_html": floor_html,
             "page_chrome": page_chrome,
-            "thread_row_html": _thread_row_html,
+            "thread_rows_html": _thread_rows_html,
             "smilies": _smilies(),
         }
     )

@@ -9,6 +9,7 @@ threads spends most of its template time on these rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -44,30 +45,49 @@ class Row(NamedTuple):
     last_post: str  # the shown time (HTML)
 
 
-def thread_row_html(thread: Any, board: Any, site: Any, *, sticky: bool = False) -> Markup:
-    row = Row(
-        language=current_language(),
-        prefix=script_prefix(),
-        sticky=sticky,
-        pk=thread.pk,
-        board_id=thread.board_id,
-        closed=thread.closed,
-        type_id=thread.type_id,
-        type_name=thread.type.name if thread.type_id and board.thread_types_prefix else "",
-        title=thread.title,
-        highlight=thread.current_highlight,
-        digest=thread.digest,
-        has_images=thread.has_images,
-        author_id=thread.author_id,
-        author_name=thread.author_name,
-        created=dzdate(thread.created_at),
-        replies=thread.replies,
-        views=thread.views,
-        last_poster_name=thread.last_poster_name,
-        last_page=(thread.max_position - 1) // site.posts_per_page + 1,
-        last_post=dztime(thread.last_post_at),
+def thread_rows_html(
+    threads: Iterable[Any], board: Any, site: Any, *, sticky: bool = False
+) -> Markup:
+    """A list's rows, each drawn from its kept drawing (one call per list, not per row: what
+    the rows share is read once)."""
+    language, prefix = current_language(), script_prefix()
+    per_page = site.posts_per_page
+    prefixed = board.thread_types_prefix
+    return Markup(
+        "".join(
+            [
+                _drawn(
+                    Row(
+                        language=language,
+                        prefix=prefix,
+                        sticky=sticky,
+                        pk=thread.pk,
+                        board_id=thread.board_id,
+                        closed=thread.closed,
+                        type_id=thread.type_id,
+                        type_name=thread.type.name if thread.type_id and prefixed else "",
+                        title=thread.title,
+                        highlight=thread.current_highlight,
+                        digest=thread.digest,
+                        has_images=thread.has_images,
+                        author_id=thread.author_id,
+                        author_name=thread.author_name,
+                        created=dzdate(thread.created_at),
+                        replies=thread.replies,
+                        views=thread.views,
+                        last_poster_name=thread.last_poster_name,
+                        last_page=(thread.max_position - 1) // per_page + 1,
+                        last_post=dztime(thread.last_post_at),
+                    )
+                )
+                for thread in threads
+            ]
+        )
     )
-    return Markup(_drawn(row))
+
+
+def thread_row_html(thread: Any, board: Any, site: Any, *, sticky: bool = False) -> Markup:
+    return thread_rows_html([thread], board, site, sticky=sticky)
 
 
 @lru_cache(maxsize=ROW_MEMORY)
