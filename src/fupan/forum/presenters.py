@@ -141,7 +141,7 @@ def floors_page(
     author_filter: bool = False,
     reverse: bool = False,
     can_recommend: bool | None = None,
-    my_recommend: int = 0,
+    my_recommend: int | None = None,
 ) -> FloorPage:
     """What the floors of one page share (``forum/floors.py``); ``can_recommend`` None: no
     顶/踩 under the first post."""
@@ -166,8 +166,10 @@ def floors_page(
         attach_notice=attach_notice,
         login_url=viewer.login_url if attach_notice and not signed_in else "",
         show_recommend=can_recommend is not None and site.votes_enabled,
-        can_recommend=bool(can_recommend),
-        my_recommend=my_recommend,
+        # 顶/踩 once: after their vote (even an imported one, 0: no direction) a member sees the
+        # counts, their side marked.
+        can_recommend=bool(can_recommend) and my_recommend is None,
+        my_recommend=my_recommend or 0,
         recommend_add=thread.recommend_add,
         recommend_sub=thread.recommend_sub,
     )

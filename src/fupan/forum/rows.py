@@ -86,10 +86,6 @@ def thread_rows_html(
     )
 
 
-def thread_row_html(thread: Any, board: Any, site: Any, *, sticky: bool = False) -> Markup:
-    return thread_rows_html([thread], board, site, sticky=sticky)
-
-
 @lru_cache(maxsize=ROW_MEMORY)
 def _drawn(row: Row) -> str:
     from django.template.loader import get_template

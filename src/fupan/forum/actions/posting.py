@@ -131,6 +131,7 @@ def _bump_board(
     posted_today = int(timezone.localdate(when) == today)
     connection = transaction.get_connection()
     day = connection.ops.adapt_datefield_value(today)
+    count, date = connection.ops.quote_name("today_posts"), connection.ops.quote_name("today_date")
     _update_last_post(
         Board,
         board_id,
@@ -138,10 +139,10 @@ def _bump_board(
         counts={"threads": threads, "posts": 1},
         also=[
             (
-                "today_posts = CASE WHEN today_date = %s THEN today_posts + %s ELSE %s END",
+                f"{count} = CASE WHEN {date} = %s THEN {count} + %s ELSE %s END",
                 [day, posted_today, posted_today],
             ),
-            ("today_date = %s", [day]),
+            (f"{date} = %s", [day]),
         ],
         latest={
             "last_thread_id": thread.pk,

@@ -123,9 +123,6 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         )
         for post in shown
     ]
-    # 顶/踩 once: after their vote a member sees the counts, their side marked.
-    my_recommend = getattr(thread, "my_recommend", None)
-    can_recommend = can_recommend_thread(perms, thread) and my_recommend is None
     page = floors_page(
         request,
         site=site,
@@ -134,8 +131,9 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         is_moderator=moderator,
         author_filter=bool(data.author_id),
         reverse=data.reverse,
-        can_recommend=can_recommend,
-        my_recommend=my_recommend or 0,
+        can_recommend=can_recommend_thread(perms, thread),
+        # Their own 顶/踩, read with the thread (marked_thread_loader); None: not voted.
+        my_recommend=getattr(thread, "my_recommend", None),
     )
     can_reply = can_reply_thread(perms, thread)
     board = thread.board
