@@ -71,11 +71,28 @@ def _forget_translations(*, setting: str, **_: Any) -> None:
         _marked.clear()
 
 
+_static_url: list[Any] = []  # the storage's own ``url``, once it is set up
+
+
 def _static(path: str) -> str:
     """``static(path)`` without Django's check that the staticfiles app is installed (it is),
     on every call: a page asks for the same few files, and for the default avatar once per post.
-    The storage remembers each URL (``core/storage.py``)."""
-    return staticfiles_storage.url(path)
+    The storage remembers each URL (``core/storage.py``); its ``url`` is taken from behind
+    ``staticfiles_storage``'s lazy wrapper once (each attribute read through the wrapper raises
+    and catches an ``AttributeError``)."""
+    try:
+        storage_url = _static_url[0]
+    except IndexError:
+        storage_url = staticfiles_storage.url  # sets the storage up
+        storage_url = staticfiles_storage._wrapped.url  # type: ignore[attr-defined]
+        _static_url.append(storage_url)
+    return storage_url(path)  # type: ignore[no-any-return]
+
+
+@receiver(setting_changed)
+def _forget_static_storage(*, setting: str, **_: Any) -> None:
+    if setting in {"STORAGES", "STATIC_URL", "STATIC_ROOT", "STATICFILES_DIRS"}:
+        _static_url.clear()
 
 
 _shown_times: dict[tuple[datetime, Any, bool, str], tuple[Markup, datetime | None]] = {}
@@ -89,12 +106,19 @@ def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
     yesterday's (a board page shows twenty last-reply times, a thread page its posts')."""
     if dt is None:
         return Markup("")
+    return shown_time(dt, timezone.now(), relative=relative)[0]
+
+
+def shown_time(
+    dt: datetime, now: datetime, *, relative: bool = True
+) -> tuple[Markup, datetime | None]:
+    """``dztime(dt)`` and until when it reads so: None for good, else the first time it reads
+    differently (``now`` itself for a time drawn anew each time)."""
     zone = _zone()
     key = (dt, zone, relative, _language())
     found = _shown_times.get(key)
-    now = timezone.now()
     if found is not None and (found[1] is None or now < found[1]):
-        return found[0]
+        return found
     local = dt.astimezone(zone)
     full = timefmt.format_local(local)
     now_local = now.astimezone(zone)
@@ -103,19 +127,19 @@ def dztime(dt: datetime | None, *, relative: bool = True) -> Markup:
     if rel:
         shown = Markup('<time datetime="%s" title="%s">%s</time>') % (iso, full, rel)
         until = timefmt.relative_until(local, now_local)
-        if until is None:  # seconds ago, or a future time: drawn each time
-            return shown
+        if until is None:  # seconds ago: reads so until the next second (not remembered here)
+            return shown, dt + timedelta(seconds=int((now - dt).total_seconds()) + 1)
     else:
         shown = Markup('<time datetime="%s">%s</time>') % (iso, full)
         if relative and now - dt <= _WEEK:
             # A future time, or one six to seven days old: drawn each time until it is a week
             # old (then it reads in full for good).
-            return shown
+            return shown, now
         until = None  # never relative again
     if len(_shown_times) >= 20_000:
         _shown_times.clear()
     _shown_times[key] = (shown, until)
-    return shown
+    return shown, until
 
 
 _shown_dates: dict[tuple[datetime, Any], str] = {}
@@ -181,6 +205,28 @@ def page_query(request: Any, page: int) -> str:
     return page_pattern(request).replace(_PAGE_MARK, str(int(page)))
 
 
+_pagers: dict[tuple[str, int, int, str], Markup] = {}
+
+
+def pager_html(request: Any, pager: Any) -> Markup:
+    """``core/_pager.jinja`` for ``pager``, drawn once and kept by what it shows: the query
+    string's pattern, the page, the page count and the language (a board page's pager is the
+    same for every reader of that page)."""
+    if pager.pages <= 1:
+        return Markup("")
+    key = (page_pattern(request), pager.page, pager.pages, _language())
+    found = _pagers.get(key)
+    if found is None:
+        from django.template.loader import get_template
+
+        template = get_template("core/_pager.jinja").template  # type: ignore[attr-defined]
+        found = Markup(template.render(pager=pager, request=request))
+        if len(_pagers) >= 2000:
+            _pagers.clear()
+        _pagers[key] = found
+    return found
+
+
 def avatar_url(user: Any, size: str = "small") -> str:
     """A member's avatar URL (versioned, so a new upload shows at once), or the default picture."""
     version = getattr(user, "avatar_version", 0) if user is not None else 0
@@ -235,6 +281,7 @@ def environment(**options: Any) -> Environment:
             "dzdate": dzdate,
             "query": query,
             "page_query": page_query,
+            "pager_html": pager_html,
             "gmt_label": timefmt.gmt_label,
             "footer_clock": footer_clock,
             "now": timezone.now,

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from django.db import connections
 from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.db.models import Model
 from django.db.models.base import ModelState
+from django.db.models.expressions import Col
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -193,12 +195,15 @@ class Prepared:
             )
         vendor = connections[alias].vendor
         server_prepared = vendor == "postgresql" and _psycopg3()
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        found = compiler.get_converters(fields)
+        if vendor == "sqlite":
+            sql, found = _read_by_sqlite(compiler, sql, found, connections[alias])
         if vendor == "sqlite" or server_prepared:
             sql, params, slots = _inline_constants(sql, params, slots, vendor=vendor)
-        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
         converters = tuple(
             (pos, tuple(_faster(conv, connections[alias]) for conv in convs), expression)
-            for pos, (convs, expression) in compiler.get_converters(fields).items()
+            for pos, (convs, expression) in found.items()
         )
         common: dict[str, Any] = {
             "qmark_sql": SQLiteCursorWrapper.convert_query(None, sql)  # type: ignore[arg-type]
@@ -305,6 +310,64 @@ def _faster(converter: Any, connection: Any) -> Any:
         return value
 
     return convert
+
+
+# SQLite: a column aliased ``"… [fupan_utc]"`` is read by this converter (sqlite3's
+# ``PARSE_COLNAMES``, which Django's connection sets): the stored text (naive UTC, as Django writes
+# it) straight to an aware datetime in one C call, where Django parses it to a naive datetime and
+# then makes it aware with ``replace`` (about 1.4 µs a value; a board page reads forty).
+UTC_COLUMN = "fupan_utc"
+
+
+def _utc_datetime(value: bytes) -> datetime:
+    text = value.decode()
+    try:
+        return datetime.fromisoformat(text + "+00:00")
+    except ValueError:  # another form (an offset of its own, a date alone): as Django reads it
+        parsed = parse_datetime(text)
+        if parsed is None:
+            raise
+        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+sqlite3.register_converter(UTC_COLUMN, _utc_datetime)
+
+
+def _read_by_sqlite(
+    compiler: Any, sql: str, found: dict[int, tuple[list[Any], Any]], connection: Any
+) -> tuple[str, dict[int, tuple[list[Any], Any]]]:
+    """The SQL and the converters left for Python, once sqlite3 reads what it can: a boolean
+    column is a ``bool`` already (Django's ``bool`` converter on the column's declared type), and
+    a datetime column becomes aware by ``_utc_datetime`` (its alias names it) — then Django's
+    converter for either has nothing left to do. Only for plain columns of this query's own
+    select list, rebuilt exactly as Django wrote it (else the SQL is left as it is), and only
+    where Django stores UTC (``USE_TZ``, no ``TIME_ZONE`` of the database's own)."""
+    if not settings.USE_TZ or connection.settings_dict["TIME_ZONE"] is not None:
+        return sql, found
+    ops = connection.ops
+    select = compiler.select
+    out = [
+        s_sql if not alias else f"{s_sql} AS {ops.quote_name(alias)}"
+        for _, (s_sql, _params), alias in select
+    ]
+    head = "SELECT " + ", ".join(out) + " FROM "
+    if not sql.startswith(head) or compiler.query.distinct:
+        return sql, found
+    kind = type(ops)
+    left = dict(found)
+    for pos, (convs, expression) in found.items():
+        if not isinstance(expression, Col) or len(convs) != 1 or pos >= len(select):
+            continue
+        method = getattr(convs[0], "__func__", None)
+        if method is kind.convert_booleanfield_value:
+            del left[pos]
+        elif method is kind.convert_datetimefield_value:
+            alias = select[pos][2]
+            if alias and re.search(rf"(?<!\.){re.escape(ops.quote_name(alias))}", sql[len(head) :]):
+                continue  # the alias is named after the select list (ORDER BY …): leave it
+            out[pos] = f'{select[pos][1][0]} AS "c{pos} [{UTC_COLUMN}]"'
+            del left[pos]
+    return "SELECT " + ", ".join(out) + " FROM " + sql[len(head) :], left
 
 
 def _run_sqlite(connection: Any, plan: _Plan, params: list[Any]) -> list[Any]:

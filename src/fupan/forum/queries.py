@@ -24,6 +24,7 @@ from fupan.core.pagination import Pager, page_count
 from fupan.core.prepared import Prepared
 from fupan.core.site import get_site_settings
 from fupan.forum.models import Board, Post, PostVote, Thread, ThreadRecommend, ThreadType
+from fupan.forum.rows import LISTED_COLUMNS, Listed
 from fupan.permissions import UserPerms, can_view_board, filter_threads_queryset
 from fupan.permissions.forum import pending_threads_shown, thread_row
 
@@ -113,16 +114,16 @@ _stickies = Prepared(
             state=Thread.State.VISIBLE,
         )
         .filter(_still_sticky(now))
-        .select_related("type", "board")
         .order_by("-sticky", "-last_post_at")
+        .values_list(*LISTED_COLUMNS, "board__parent_id")
     )
 )
 _shallow_list = Prepared(
     lambda board_id, now, *, order, start, limit: (
         Thread.objects.filter(board_id=board_id, state=Thread.State.VISIBLE)
         .filter(Q(sticky=0) | Q(sticky_until__lte=now))
-        .select_related("type")
-        .order_by(*BOARD_ORDERS[order])[start : start + limit]
+        .order_by(*BOARD_ORDERS[order])
+        .values_list(*LISTED_COLUMNS)[start : start + limit]
     )
 )
 
@@ -130,15 +131,15 @@ _shallow_list = Prepared(
 _pending_own = Prepared(
     lambda board_id, user_id, *, order, limit: (
         Thread.objects.filter(board_id=board_id, state=Thread.State.PENDING, author_id=user_id)
-        .select_related("type")
-        .order_by(*BOARD_ORDERS[order])[:limit]
+        .order_by(*BOARD_ORDERS[order])
+        .values_list(*LISTED_COLUMNS)[:limit]
     )
 )
 _pending_all = Prepared(
     lambda board_id, *, order, limit: (
         Thread.objects.filter(board_id=board_id, state=Thread.State.PENDING)
-        .select_related("type")
-        .order_by(*BOARD_ORDERS[order])[:limit]
+        .order_by(*BOARD_ORDERS[order])
+        .values_list(*LISTED_COLUMNS)[:limit]
     )
 )
 
@@ -156,8 +157,8 @@ _keyset_list = Prepared(
         Thread.objects.filter(board_id=board_id, state=Thread.State.VISIBLE)
         .filter(Q(sticky=0) | Q(sticky_until__lte=now))
         .filter(_at_or_after(BOARD_ORDERS[order], key))
-        .select_related("type")
-        .order_by(*BOARD_ORDERS[order])[:limit]
+        .order_by(*BOARD_ORDERS[order])
+        .values_list(*LISTED_COLUMNS)[:limit]
     )
 )
 
@@ -167,8 +168,8 @@ class BoardPage:
     board: Board
     subs: list[Board]
     types: list[ThreadType]
-    sticky: list[Thread]
-    threads: list[Thread]
+    sticky: list[Listed]
+    threads: list[Listed]
     pager: Pager
     type_filter: ThreadType | None
     digest_only: bool
@@ -213,18 +214,19 @@ def fetch_board_page(
             base = base.filter(digest__gt=0)
         return base
 
-    sticky: list[Thread] = []
-    pending: list[Thread] = []
+    sticky: list[Listed] = []
+    pending: list[Any] = []  # rows of LISTED_COLUMNS
     if page == 1 and not filtered:
         # Two index lookups (this board's stickies; every category/site-wide sticky, a short
         # list), then the category stickies of other categories are dropped here: a condition on
         # the board's category in SQL would make the database scan every thread.
         sticky = [
             t
-            for t in _stickies(board.pk, now)
+            for *row, parent_id in _stickies(board.pk, now)
+            for t in [Listed._make(row)]
             if t.board_id == board.pk
             or t.sticky == Thread.Sticky.GLOBAL
-            or (board.parent_id and t.board.parent_id == board.parent_id)
+            or (board.parent_id and parent_id == board.parent_id)
         ]
     shown = pending_threads_shown(perms, board)
     if page == 1 and shown and not filtered:
@@ -241,7 +243,7 @@ def fetch_board_page(
         if type_filter is not None:
             pending_qs = pending_qs.filter(type=type_filter)
         if not digest_only:
-            pending = list(pending_qs.select_related("type").order_by(*ordering)[:per_page])
+            pending = list(pending_qs.order_by(*ordering).values_list(*LISTED_COLUMNS)[:per_page])
     if filtered:
         total = listed().count()
     else:
@@ -262,16 +264,20 @@ def fetch_board_page(
         # The pages read most (the first few): one prepared query.
         threads = _shallow_list(board.pk, now, order=order, start=start, limit=per_page)
     else:
-        base = listed()
-        # A thread whose item-sticky ran out lists with the others again.
-        normal = base.filter(Q(sticky=0) | Q(sticky_until__lte=now)) if not filtered else base
+
+        def rows() -> Any:
+            base = listed()
+            # A thread whose item-sticky ran out lists with the others again.
+            normal = base.filter(Q(sticky=0) | Q(sticky_until__lte=now)) if not filtered else base
+            return normal.values_list(*LISTED_COLUMNS)
+
         threads = _list_page(
-            normal.select_related("type"),
+            rows,
             ordering,
             # The page map numbers the list without the sticky condition: that needs each thread's
             # row, while the rest is answered from the list's index alone. Pages may then start a
             # few rows (the board's stickies) off, as with any drift between builds.
-            map_qs=base,
+            map_qs=listed,
             start=(page - 1) * per_page,
             per_page=per_page,
             total=total,
@@ -280,10 +286,11 @@ def fetch_board_page(
             if filtered
             else lambda key: _keyset_list(board.pk, now, *key, order=order, limit=per_page),
         )
+    threads = [Listed._make(row) for row in threads]
     if pending:
-        threads = sorted([*pending, *threads], key=lambda t: _sort_key(t, ordering))[
-            : per_page + len(pending)
-        ]
+        threads = sorted(
+            [*map(Listed._make, pending), *threads], key=lambda t: _sort_key(t, ordering)
+        )[: per_page + len(pending)]
     return BoardPage(
         board=board,
         subs=subs,
@@ -332,39 +339,38 @@ def _at_or_after(ordering: tuple[str, ...], key: tuple[Any, ...]) -> Q:
 
 
 def _list_page(
-    qs: Any,
+    qs: Callable[[], Any],
     ordering: tuple[str, ...],
     *,
     start: int,
     per_page: int,
     total: int,
     map_key: str,
-    map_qs: Any = None,
+    map_qs: Callable[[], Any],
     keyset: Callable[[tuple[Any, ...]], list[Any]] | None = None,
 ) -> list[Any]:
-    """Rows ``start … start + per_page`` of ``qs`` in ``ordering`` without an OFFSET over the
-    rows before them (see ``fetch_board_page``). ``keyset(key)``, if given, reads a deep page
-    from its first row's key as ``qs`` would (a prepared query)."""
+    """Rows ``start … start + per_page`` of the queryset ``qs()`` in ``ordering`` without an
+    OFFSET over the rows before them (see ``fetch_board_page``). ``keyset(key)``, if given, reads
+    a deep page from its first row's key as ``qs()`` would (a prepared query). The querysets are
+    made only when asked for: a deep page usually needs neither."""
     if start <= SHALLOW_ROWS:
-        return list(qs.order_by(*ordering)[start : start + per_page])
+        return list(qs().order_by(*ordering)[start : start + per_page])
     from_end = total - start - per_page  # rows after this page
     if from_end <= SHALLOW_ROWS:
         reverse = tuple(name.lstrip("-") for name in ordering)
-        rows = list(qs.order_by(*reverse)[max(0, from_end) : total - start])
+        rows = list(qs().order_by(*reverse)[max(0, from_end) : total - start])
         return rows[::-1]
-    key = _page_start(
-        qs if map_qs is None else map_qs, ordering, start // per_page, per_page, map_key
-    )
+    key = _page_start(map_qs, ordering, start // per_page, per_page, map_key)
     if key is None:  # the list shrank since the map was built: count back from the end
         reverse = tuple(name.lstrip("-") for name in ordering)
-        return list(qs.order_by(*reverse)[max(0, from_end) : total - start])[::-1]
+        return list(qs().order_by(*reverse)[max(0, from_end) : total - start])[::-1]
     if keyset is not None:
         return keyset(key)
-    return list(qs.filter(_at_or_after(ordering, key)).order_by(*ordering)[:per_page])
+    return list(qs().filter(_at_or_after(ordering, key)).order_by(*ordering)[:per_page])
 
 
 def _page_start(
-    qs: Any, ordering: tuple[str, ...], index: int, per_page: int, map_key: str
+    qs: Callable[[], Any], ordering: tuple[str, ...], index: int, per_page: int, map_key: str
 ) -> tuple[Any, ...] | None:
     """The sort key of the first row of page ``index + 1``, from the list's page map.
 
@@ -381,7 +387,8 @@ def _page_start(
     if stored is None or stored[0] < now - PAGE_MAP_TTL:
         names = [name.lstrip("-") for name in ordering]
         numbered = (
-            qs.order_by()
+            qs()
+            .order_by()
             .annotate(row_number=Window(RowNumber(), order_by=[F(name).desc() for name in names]))
             .annotate(page_row=F("row_number") % per_page)
             .filter(page_row=1 % per_page)
