@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -148,8 +150,8 @@ class SiteSettings(models.Model):
         return "总积分=" + "+".join(terms).replace("+-", "-") if terms else "总积分=0"
 
     @property
-    def floor_label_list(self) -> list[str]:
-        return [label.strip() for label in self.floor_labels.split(",") if label.strip()]
+    def floor_label_list(self) -> tuple[str, ...]:
+        return _floor_labels(self.floor_labels)
 
 
 class CaptchaQuestion(models.Model):
@@ -167,3 +169,9 @@ class CaptchaQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+
+@functools.lru_cache(maxsize=16)
+def _floor_labels(text: str) -> tuple[str, ...]:
+    """The floor names of ``floor_labels`` (read once per text, not once per floor shown)."""
+    return tuple(label.strip() for label in text.split(",") if label.strip())

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from markupsafe import Markup
 
 from fupan.attachments.models import Attachment
 from fupan.attachments.rendering import AttachmentViewer, render_attachment
-from fupan.core.jinja2 import avatar_url, dztime, page_pattern, query
+from fupan.core.jinja2 import avatar_url, dztime, page_pattern, query, shown_time
 from fupan.core.models import SiteSettings
 from fupan.core.page_state import current_language
 from fupan.core.pagination import Pager
@@ -87,8 +89,10 @@ def present_post(
     my_vote: int = 0,
     signatures: dict[int, Markup] | None = None,
 ) -> PostView:
-    post.thread = thread  # the page's thread object: no lazy load per post
-    attachments = {a.pk: a for a in getattr(post, "attachment_list", [])}
+    if post._state.fields_cache.get("thread") is not thread:
+        post.thread = thread  # the page's thread object: no lazy load per post
+    board = thread.board
+    attachments = {a.pk: a for a in getattr(post, "attachment_list", ())}
     inline: set[int] = set()
 
     def one(aid: int) -> str:
@@ -98,10 +102,10 @@ def present_post(
         inline.add(aid)
         return str(render_attachment(attachment, viewer))
 
-    html = substitute_attachments(post_base_html(post, thread.board), one)
+    html = substitute_attachments(post_base_html(post, board), one)
     if viewer.no_images:
         html = images_to_links(html)
-    if thread.board.jammer and post.author_id != perms.user_id:
+    if board.jammer and post.author_id != perms.user_id:
         # Anti-copy noise, never in the author's own view (Discuz: jammer && authorid != uid).
         html = apply_jammer(html)
     listed = [a for a in attachments.values() if a.pk not in inline]
@@ -122,7 +126,9 @@ def present_post(
         html=Markup(html),
         floor=floor_label(post.position, site.floor_label_list),
         listed_attachments=listed,
-        attachments_html="".join(str(render_attachment(a, viewer)) for a in listed),
+        attachments_html="".join([str(render_attachment(a, viewer)) for a in listed])
+        if listed
+        else "",
         is_hot=is_hot,
         my_vote=my_vote,
         can_vote=can_vote_post(perms, post),
@@ -223,8 +229,11 @@ def thread_frame(
     )
 
 
-def floor_of(pv: PostView, page: FloorPage, *, relative_times: bool) -> Floor:
-    """The Floor of a presented post: all its floor's HTML shows, formatted."""
+def floor_of(
+    pv: PostView, page: FloorPage, *, relative_times: bool, now: datetime | None = None
+) -> Floor:
+    """The Floor of a presented post: all its floor's HTML shows, formatted (times as at
+    ``now``, the page's one reading of the clock)."""
     p = pv.post
     return Floor(
         page=page,
@@ -238,7 +247,7 @@ def floor_of(pv: PostView, page: FloorPage, *, relative_times: bool) -> Floor:
         author_id=p.author_id,
         author_name=p.author_name,
         avatar="" if page.no_images or not p.author_id else avatar_url(p.author),
-        posted=dztime(p.created_at, relative=relative_times),
+        posted=shown_time(p.created_at, now or timezone.now(), relative=relative_times)[0],
         from_mobile=p.from_mobile,
         warned=p.warned,
         hidden=p.hidden,

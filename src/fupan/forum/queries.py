@@ -7,7 +7,7 @@ votes — so that templates never query.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -422,7 +422,7 @@ class ThreadPage:
     my_votes: dict[int, int] = field(default_factory=dict)
 
 
-def floor_label(position: int, labels: list[str]) -> str:
+def floor_label(position: int, labels: Sequence[str]) -> str:
     return labels[position - 1] if 0 < position <= len(labels) else f"{position}#"
 
 

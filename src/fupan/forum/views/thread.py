@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input_lazy
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -159,6 +160,7 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
             request,
         )
     token = new_token() if can_reply else ""
+    now = timezone.now()
     context = {
         "parts": frame_parts(
             frame,
@@ -173,7 +175,7 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         "data": data,
         "posts": posts,
         "replies": thread.replies,
-        "floors": [floor_of(pv, page, relative_times=site.relative_times) for pv in posts],
+        "floors": [floor_of(pv, page, relative_times=site.relative_times, now=now) for pv in posts],
         # A jammer board's noise is new at every view: its floors are drawn, never kept.
         "keep_floors": not board.jammer,
         "viewer": viewer,
