@@ -31,9 +31,9 @@ def test_guest_sees_every_seed_element_in_page_txt_order(client, seed_thread):
 @pytest.mark.django_db
 def test_seed_floors_appear_with_the_supported_reply_lifted(client, seed_thread):
     response = client.get(f"/t/{seed_thread.pk}/")
-    order = [(pv.post.position, pv.post.author_name) for pv in response.context["posts"]]
+    order = [(f.position, f.author_name) for f in response.context["floors"]]
     assert order == [(1, "回望瞬间"), (3, "雄风万里"), (2, "回望瞬间"), (4, "秋雨")]
-    assert [pv.floor for pv in response.context["posts"]] == ["楼主", "板凳", "沙发", "地板"]
+    assert [f.floor for f in response.context["floors"]] == ["楼主", "板凳", "沙发", "地板"]
 
 
 @pytest.mark.django_db

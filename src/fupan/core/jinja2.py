@@ -21,7 +21,7 @@ from fupan.core.chrome import page_chrome
 from fupan.core.page_state import current_language as _language
 from fupan.core.page_state import current_zone as _zone
 from fupan.core.routes import url
-from fupan.forum.floors import floor_html
+from fupan.forum.floors import floor_html, floors_html
 
 _translated: dict[str, dict[str, str]] = {}
 
@@ -292,6 +292,7 @@ def environment(**options: Any) -> Environment:
             "render_attachment": render_attachment,
             "avatar_url": avatar_url,
             "floor_html": floor_html,
+            "floors_html": floors_html,
             "page_chrome": page_chrome,
             "thread_rows_html": _thread_rows_html,
             "smilies": _smilies(),

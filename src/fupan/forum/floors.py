@@ -88,6 +88,25 @@ def floor_html(floor: Floor, csrf_input: Any, *, remember: bool = True) -> Marku
     return Markup(html)
 
 
+def floors_html(
+    floors: list[Floor], csrf_input: Any, *, remember: bool = True, after_first: Any = ""
+) -> Markup:
+    """A page's floors in one call (``floor_html`` for each, ``after_first`` following the first
+    post): the viewer's CSRF field is worked out once, and only if a floor has a form."""
+    csrf: str | None = None
+    out = []
+    for floor in floors:
+        html, needs_csrf = _kept(floor) if remember else _draw(floor)
+        if needs_csrf:
+            if csrf is None:
+                csrf = str(csrf_input)
+            html = html.replace(_CSRF_MARK, csrf)
+        out.append(html)
+        if floor.is_first and after_first:
+            out.append(str(after_first))
+    return Markup("\n".join(out))
+
+
 def _draw(floor: Floor) -> tuple[str, bool]:
     from django.template.loader import get_template
 

@@ -36,6 +36,7 @@ from fupan.permissions import (
     can_start_thread,
     can_view_images,
     can_vote_post,
+    post_controls,
 )
 
 
@@ -263,6 +264,97 @@ def floor_of(
         can_edit=pv.can_edit,
         can_delete=pv.can_delete,
     )
+
+
+def _none(aid: int) -> str:
+    return ""  # a marker of an attachment not of this post
+
+
+def page_floors(
+    posts: list[Post],
+    *,
+    thread: Thread,
+    perms: UserPerms,
+    site: SiteSettings,
+    viewer: AttachmentViewer,
+    page: FloorPage,
+    hot_ids: set[int],
+    my_votes: dict[int, int],
+    now: datetime,
+) -> list[Floor]:
+    """The Floors of a thread page's posts: ``floor_of(present_post(post, …), page, …)`` for
+    each (the same Floors, tested), with what the floors share — the board, the settings, the
+    viewer's controls (``post_controls``) — read once rather than per floor."""
+    board = thread.board
+    jammer = board.jammer
+    labels = site.floor_label_list
+    relative = site.relative_times
+    show_signatures = site.show_signatures
+    no_images = viewer.no_images
+    avatars = not page.no_images
+    me = perms.user_id
+    controls = post_controls(perms, thread, now=now)
+    signatures: dict[int, Markup] = {}
+    floors = []
+    for post in posts:
+        attachments = {a.pk: a for a in getattr(post, "attachment_list", ())}
+        inline: set[int] = set()
+
+        def one(
+            aid: int, attachments: dict[int, Attachment] = attachments, inline: set[int] = inline
+        ) -> str:
+            attachment = attachments.get(aid)
+            if attachment is None:
+                return ""
+            inline.add(aid)
+            return str(render_attachment(attachment, viewer))
+
+        html = substitute_attachments(post_base_html(post, board), one if attachments else _none)
+        if no_images:
+            html = images_to_links(html)
+        author_id = post.author_id
+        if jammer and author_id != me:
+            html = apply_jammer(html)  # as present_post: never in the author's own view
+        listed = [a for a in attachments.values() if a.pk not in inline] if attachments else ()
+        author = post.author if author_id else None
+        signature = Markup("")
+        if show_signatures and author is not None and author.signature:
+            signature = signatures.get(author_id)  # type: ignore[assignment]
+            if signature is None:
+                signature = signatures[author_id] = _signature_html(author.signature)
+        can_vote, can_edit, can_delete = controls(post)
+        edited_at = post.edited_at
+        floors.append(
+            Floor(  # positional: Floor's fields in order
+                page,
+                post.pk,
+                post.thread_id,
+                post.position,
+                floor_label(post.position, labels),
+                post.is_first,
+                post.pk in hot_ids,
+                post.state,
+                author_id,
+                post.author_name,
+                avatar_url(author) if avatars and author_id else "",
+                shown_time(post.created_at, now, relative=relative)[0],
+                post.from_mobile,
+                post.warned,
+                post.hidden,
+                dztime(edited_at, relative=False).striptags() if edited_at else "",
+                post.edited_by_name if edited_at else "",
+                Markup(html),
+                "".join([str(render_attachment(a, viewer)) for a in listed]) if listed else "",
+                signature,
+                post.support,
+                post.oppose,
+                my_votes.get(post.pk, 0),
+                can_vote,
+                can_edit,
+                can_delete,
+            )
+        )
+    return floors
 
 
 _signatures: dict[tuple[str, str, int], Markup] = {}

@@ -35,6 +35,7 @@ from fupan.permissions.forum import (
     filter_boards,
     filter_threads_queryset,
     needs_review,
+    post_controls,
 )
 from fupan.permissions.pm import (
     access_conversation_by_id,
@@ -75,5 +76,6 @@ __all__ = [
     "filter_boards",
     "filter_threads_queryset",
     "needs_review",
+    "post_controls",
     "resolve_perms",
 ]

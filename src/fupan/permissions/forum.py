@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -306,6 +306,40 @@ def check_edit_post_permission(perms: UserPerms, post: Post) -> None:
 
 def can_delete_post(perms: UserPerms, post: Post) -> bool:
     return post.state != Post.State.DELETED and can_moderate_board(perms, post.thread.board_id)
+
+
+def post_controls(
+    perms: UserPerms, thread: Thread, *, now: datetime | None = None
+) -> Callable[[Post], tuple[bool, bool, bool]]:
+    """``(can_vote_post, can_edit_post, can_delete_post)`` for the posts of ``thread`` (a thread
+    page's floors), with what they share — the viewer, their group, the board's moderators, the
+    thread — worked out once instead of per floor. The same answers as those three (tested)."""
+    signed_in = perms.is_authenticated and perms.user.is_active
+    may_vote = signed_in and perms.group.allow_vote and get_site_settings().votes_enabled
+    moderator = can_moderate_board(perms, thread.board_id)
+    me = perms.user_id if perms.is_authenticated else None
+    limit = perms.group.edit_time_limit if signed_in else 0
+    earliest = (now or timezone.now()) - timedelta(minutes=limit) if limit else None
+    deleted, visible = Post.State.DELETED, Post.State.VISIBLE
+
+    def controls(post: Post) -> tuple[bool, bool, bool]:
+        state = post.state
+        own = me is not None and post.author_id == me
+        can_vote = may_vote and not post.is_first and state == visible and not own
+        if not signed_in:
+            can_edit = False
+        elif moderator:
+            can_edit = True
+        else:
+            can_edit = (
+                own
+                and state != deleted
+                and not thread.closed
+                and (earliest is None or post.created_at >= earliest)
+            )
+        return can_vote, can_edit, state != deleted and moderator
+
+    return controls
 
 
 def check_delete_post_permission(perms: UserPerms, post: Post) -> None:

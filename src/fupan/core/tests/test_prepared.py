@@ -244,3 +244,53 @@ def test_inlined_constants_keep_their_meaning():
             f'SELECT 1 WHERE "a" - (-1) > 5 AND "b" = {true} AND "c" LIKE \'x%%\' AND "d" = %s'
         )
         assert kept == [42] and moved == [(0, 0, -1)]
+
+
+@pytest.mark.django_db
+def test_sqlite_reads_times_and_flags_as_the_orm_does(threads):
+    """On SQLite the datetime and boolean columns of a prepared query are read by sqlite3 itself
+    (``_read_by_sqlite``): the same values and types as the ORM's, for times stored in another
+    form too (an imported row), NULLs, and a time the query also orders by."""
+    from datetime import UTC, datetime
+
+    post = Post.objects.filter(thread_id=threads[0].pk).order_by("position")[1]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # as another program might have written them
+            cursor.execute(
+                "UPDATE forum_post SET created_at = %s, edited_at = %s WHERE id = %s",
+                ["2021-05-15T14:10:36+08:00", "2021-05-15 06:11:00", post.pk],
+            )
+    else:
+        Post.objects.filter(pk=post.pk).update(
+            created_at=datetime(2021, 5, 15, 6, 10, 36, tzinfo=UTC),
+            edited_at=datetime(2021, 5, 15, 6, 11, tzinfo=UTC),
+        )
+    Post.objects.filter(pk=post.pk).update(hidden=True)
+    shapes = [
+        lambda thread_id: Post.objects.filter(thread_id=thread_id).order_by("position"),
+        lambda thread_id: (
+            Post.objects.filter(thread_id=thread_id)
+            .order_by("position")
+            .values_list("created_at", "edited_at", "hidden", "is_first")
+        ),
+        lambda thread_id: (
+            Post.objects.filter(thread_id=thread_id)
+            .annotate(at=F("created_at"))
+            .order_by("-at", "id")
+            .values_list("at", "hidden")
+        ),
+    ]
+    for shape in shapes:
+        prepared = Prepared(shape)
+        orm = list(shape(threads[0].pk))
+        got = prepared(threads[0].pk)
+        if orm and not isinstance(orm[0], tuple):
+            orm, got = [_fields(p) for p in orm], [_fields(p) for p in got]
+        assert got == orm
+        assert [[type(v) for v in (r.values() if isinstance(r, dict) else r)] for r in got] == [
+            [type(v) for v in (r.values() if isinstance(r, dict) else r)] for r in orm
+        ]
+    stored = Prepared(lambda pk: Post.objects.filter(pk=pk))(post.pk)[0]
+    assert stored.created_at == datetime(2021, 5, 15, 6, 10, 36, tzinfo=UTC)
+    assert stored.edited_at == datetime(2021, 5, 15, 6, 11, tzinfo=UTC)
+    assert stored.hidden is True and stored.is_first is False

@@ -157,7 +157,7 @@ def long_thread(board, member, other_member):
 
 
 def floors(response):
-    return [pv.post.position for pv in response.context["posts"]]
+    return [f.position for f in response.context["floors"]]
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from fupan.testing.plugin import uncached_guest_pages
 
 
 def floors(response):
-    return [pv.post.position for pv in response.context["posts"]]
+    return [f.position for f in response.context["floors"]]
 
 
 @pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_thread_shows_floors_with_discuz_labels(guest_client, thread_factory, bo
     thread = thread_factory(board, replies=5)
     response = guest_client.get(f"/t/{thread.pk}/")
     assert response.status_code == 200
-    assert [pv.floor for pv in response.context["posts"]] == [
+    assert [f.floor for f in response.context["floors"]] == [
         "楼主",
         "沙发",
         "板凳",
@@ -52,12 +52,12 @@ def test_a_supported_reply_is_lifted_above_earlier_replies_on_page_one(
     do_vote_post(fourth, acting_user=people[0], value=1)
     response = guest_client.get(f"/t/{thread.pk}/")
     assert floors(response) == [1, 4, 2, 3]
-    lifted = response.context["posts"][1]
+    lifted = response.context["floors"][1]
     assert lifted.is_hot and lifted.floor == "地板"  # it keeps its own floor number
     assert "badge-hot" in response.content.decode()
     # Not lifted when only one author's floors are shown.
     only = guest_client.get(f"/t/{thread.pk}/?author={people[1].pk}")
-    assert all(not pv.is_hot for pv in only.context["posts"])
+    assert all(not f.is_hot for f in only.context["floors"])
 
 
 @pytest.mark.django_db
@@ -174,7 +174,7 @@ def test_thread_query_budget_for_a_guest_is_at_most_eight_at_twenty_floors(
     uncached_guest_pages()  # the render a cache miss costs (hits: test_guest_page_cache.py)
     with django_assert_num_queries(3):  # thread, floors, hot replies (views are buffered)
         response = guest_client.get(f"/t/{thread.pk}/")
-    assert len(response.context["posts"]) == 20
+    assert len(response.context["floors"]) == 20
     # A thread that fits on one page: its hot replies are picked from its floors, no query.
     short = thread_factory(board, author=a, replies=8, repliers=[a, b])
     do_vote_post(Post.objects.get(thread=short, position=5), acting_user=a, value=1)
@@ -195,7 +195,7 @@ def test_thread_query_budget_for_a_member(
     # with the thread
     with django_assert_num_queries(4):
         response = member_client.get(f"/t/{thread.pk}/")
-    assert response.context["posts"][1].my_vote == 1
+    assert response.context["floors"][1].my_vote == 1
     assert "vote vote-support voted" in response.content.decode()  # shown as theirs
 
 

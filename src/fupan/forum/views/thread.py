@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input_lazy
@@ -22,9 +20,9 @@ from fupan.forum.frame import frame_parts
 from fupan.forum.models import Post, Thread
 from fupan.forum.presenters import (
     attachment_viewer,
-    floor_of,
     floors_page,
     login_url_for,
+    page_floors,
     present_post,
     thread_frame,
 )
@@ -110,20 +108,6 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     ]
     login_url = login_url_for(request.get_full_path())
     viewer = attachment_viewer(perms, thread.board, site, login_url, no_images=request.no_images)
-    signatures: dict[int, Any] = {}
-    posts = [
-        present_post(
-            post,
-            thread=thread,
-            perms=perms,
-            site=site,
-            viewer=viewer,
-            is_hot=post.pk in data.hot_ids,
-            my_vote=data.my_votes.get(post.pk, 0),
-            signatures=signatures,
-        )
-        for post in shown
-    ]
     page = floors_page(
         request,
         site=site,
@@ -160,7 +144,17 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
             request,
         )
     token = new_token() if can_reply else ""
-    now = timezone.now()
+    floors = page_floors(
+        shown,
+        thread=thread,
+        perms=perms,
+        site=site,
+        viewer=viewer,
+        page=page,
+        hot_ids=data.hot_ids,
+        my_votes=data.my_votes,
+        now=timezone.now(),
+    )
     context = {
         "parts": frame_parts(
             frame,
@@ -173,9 +167,8 @@ def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
         "thread": thread,
         "board": board,
         "data": data,
-        "posts": posts,
         "replies": thread.replies,
-        "floors": [floor_of(pv, page, relative_times=site.relative_times, now=now) for pv in posts],
+        "floors": floors,
         # A jammer board's noise is new at every view: its floors are drawn, never kept.
         "keep_floors": not board.jammer,
         "viewer": viewer,
