@@ -14,7 +14,7 @@ from fupan.forum.models import Board, Post, Thread
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_small_seeded_site_counts_what_it_holds():
+def test_a_small_seeded_site_counts_what_it_holds(site):
     out = io.StringIO()
     seed.run(
         users=60,
