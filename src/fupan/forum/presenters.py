@@ -79,6 +79,31 @@ def attachment_viewer(
     )
 
 
+def post_body_html(
+    post: Post, board: Board, viewer: AttachmentViewer, *, viewer_id: int | None
+) -> tuple[str, list[Attachment]]:
+    """A post's HTML as this viewer sees it — its attachments placed in the text (those it
+    names of its own; the others are listed under it, returned), images as links in no-image
+    mode, a jammer board's noise unless it is their own post — and the attachments not placed."""
+    attachments = {a.pk: a for a in getattr(post, "attachment_list", ())}
+    inline: set[int] = set()
+
+    def one(aid: int) -> str:
+        attachment = attachments.get(aid)
+        if attachment is None:
+            return ""  # a marker of an attachment not of this post
+        inline.add(aid)
+        return str(render_attachment(attachment, viewer))
+
+    html = substitute_attachments(post_base_html(post, board), one)
+    if viewer.no_images:
+        html = images_to_links(html)
+    if board.jammer and post.author_id != viewer_id:
+        # Anti-copy noise, never in the author's own view (Discuz: jammer && authorid != uid).
+        html = apply_jammer(html)
+    return html, [a for a in attachments.values() if a.pk not in inline] if attachments else []
+
+
 def present_post(
     post: Post,
     *,
@@ -92,24 +117,7 @@ def present_post(
 ) -> PostView:
     if post._state.fields_cache.get("thread") is not thread:
         post.thread = thread  # the page's thread object: no lazy load per post
-    board = thread.board
-    attachments = {a.pk: a for a in getattr(post, "attachment_list", ())}
-    inline: set[int] = set()
-
-    def one(aid: int) -> str:
-        attachment = attachments.get(aid)
-        if attachment is None:
-            return ""
-        inline.add(aid)
-        return str(render_attachment(attachment, viewer))
-
-    html = substitute_attachments(post_base_html(post, board), one)
-    if viewer.no_images:
-        html = images_to_links(html)
-    if board.jammer and post.author_id != perms.user_id:
-        # Anti-copy noise, never in the author's own view (Discuz: jammer && authorid != uid).
-        html = apply_jammer(html)
-    listed = [a for a in attachments.values() if a.pk not in inline]
+    html, listed = post_body_html(post, thread.board, viewer, viewer_id=perms.user_id)
     signature = Markup("")
     if (
         signatures is not None
@@ -266,10 +274,6 @@ def floor_of(
     )
 
 
-def _none(aid: int) -> str:
-    return ""  # a marker of an attachment not of this post
-
-
 def page_floors(
     posts: list[Post],
     *,
@@ -286,36 +290,17 @@ def page_floors(
     each (the same Floors, tested), with what the floors share — the board, the settings, the
     viewer's controls (``post_controls``) — read once rather than per floor."""
     board = thread.board
-    jammer = board.jammer
     labels = site.floor_label_list
     relative = site.relative_times
     show_signatures = site.show_signatures
-    no_images = viewer.no_images
     avatars = not page.no_images
     me = perms.user_id
     controls = post_controls(perms, thread, now=now)
     signatures: dict[int, Markup] = {}
     floors = []
     for post in posts:
-        attachments = {a.pk: a for a in getattr(post, "attachment_list", ())}
-        inline: set[int] = set()
-
-        def one(
-            aid: int, attachments: dict[int, Attachment] = attachments, inline: set[int] = inline
-        ) -> str:
-            attachment = attachments.get(aid)
-            if attachment is None:
-                return ""
-            inline.add(aid)
-            return str(render_attachment(attachment, viewer))
-
-        html = substitute_attachments(post_base_html(post, board), one if attachments else _none)
-        if no_images:
-            html = images_to_links(html)
         author_id = post.author_id
-        if jammer and author_id != me:
-            html = apply_jammer(html)  # as present_post: never in the author's own view
-        listed = [a for a in attachments.values() if a.pk not in inline] if attachments else ()
+        html, listed = post_body_html(post, board, viewer, viewer_id=me)
         author = post.author if author_id else None
         signature = Markup("")
         if show_signatures and author is not None and author.signature:
