@@ -224,14 +224,29 @@ def access_post_by_id(perms: UserPerms, post_id: int | str) -> Post:
 
 
 def can_vote_post(perms: UserPerms, post: Post) -> bool:
-    return (
+    return _may_vote(perms) and _votable(post, _me(perms))
+
+
+def _me(perms: UserPerms) -> int | None:
+    return perms.user_id if perms.is_authenticated else None
+
+
+def _may_vote(perms: UserPerms) -> bool:
+    """支持/反对 at all: a signed-in, active member of a group that votes, on a site with votes."""
+    return bool(
         perms.is_authenticated
         and perms.user.is_active
         and perms.group.allow_vote
         and get_site_settings().votes_enabled
-        and not post.is_first
+    )
+
+
+def _votable(post: Post, me: int | None) -> bool:
+    """A post one may vote on: a visible reply, not one's own."""
+    return (
+        not post.is_first
         and post.state == Post.State.VISIBLE
-        and not _is_author(perms, post.author_id)
+        and not (me is not None and post.author_id == me)
     )
 
 
@@ -283,14 +298,35 @@ def check_vote_post_permission(perms: UserPerms, post: Post) -> None:
 def can_edit_post(perms: UserPerms, post: Post) -> bool:
     if not perms.is_authenticated or not perms.user.is_active:
         return False
-    if can_moderate_board(perms, post.thread.board_id):
-        return True
-    if not _is_author(perms, post.author_id) or post.state == Post.State.DELETED:
-        return False
-    if post.thread.closed:
-        return False
+    return _editable(
+        post,
+        post.thread,
+        moderator=can_moderate_board(perms, post.thread.board_id),
+        me=perms.user_id,
+        earliest=_edit_earliest(perms, timezone.now()),
+    )
+
+
+def _edit_earliest(perms: UserPerms, now: datetime) -> datetime | None:
+    """The oldest post time a member's group may still edit (None: no time limit)."""
     limit = perms.group.edit_time_limit
-    return not limit or timezone.now() - post.created_at <= timedelta(minutes=limit)
+    return now - timedelta(minutes=limit) if limit else None
+
+
+def _editable(
+    post: Post, thread: Thread, *, moderator: bool, me: int | None, earliest: datetime | None
+) -> bool:
+    """For a signed-in, active member: a moderator edits any post of their board, an author
+    their own while it is not deleted, the thread open and the group's time limit not past."""
+    if moderator:
+        return True
+    return (
+        me is not None
+        and post.author_id == me
+        and post.state != Post.State.DELETED
+        and not thread.closed
+        and (earliest is None or post.created_at >= earliest)
+    )
 
 
 def check_edit_post_permission(perms: UserPerms, post: Post) -> None:
@@ -305,39 +341,31 @@ def check_edit_post_permission(perms: UserPerms, post: Post) -> None:
 
 
 def can_delete_post(perms: UserPerms, post: Post) -> bool:
-    return post.state != Post.State.DELETED and can_moderate_board(perms, post.thread.board_id)
+    return _deletable(post, moderator=can_moderate_board(perms, post.thread.board_id))
+
+
+def _deletable(post: Post, *, moderator: bool) -> bool:
+    return moderator and post.state != Post.State.DELETED
 
 
 def post_controls(
     perms: UserPerms, thread: Thread, *, now: datetime | None = None
 ) -> Callable[[Post], tuple[bool, bool, bool]]:
     """``(can_vote_post, can_edit_post, can_delete_post)`` for the posts of ``thread`` (a thread
-    page's floors), with what they share — the viewer, their group, the board's moderators, the
-    thread — worked out once instead of per floor. The same answers as those three (tested)."""
+    page's floors): the same rules, with what the posts share — the viewer, their group, the
+    board's moderators, the thread — worked out once instead of per floor."""
     signed_in = perms.is_authenticated and perms.user.is_active
-    may_vote = signed_in and perms.group.allow_vote and get_site_settings().votes_enabled
+    may_vote = _may_vote(perms)
     moderator = can_moderate_board(perms, thread.board_id)
-    me = perms.user_id if perms.is_authenticated else None
-    limit = perms.group.edit_time_limit if signed_in else 0
-    earliest = (now or timezone.now()) - timedelta(minutes=limit) if limit else None
-    deleted, visible = Post.State.DELETED, Post.State.VISIBLE
+    me = _me(perms)
+    earliest = _edit_earliest(perms, now or timezone.now()) if signed_in else None
 
     def controls(post: Post) -> tuple[bool, bool, bool]:
-        state = post.state
-        own = me is not None and post.author_id == me
-        can_vote = may_vote and not post.is_first and state == visible and not own
-        if not signed_in:
-            can_edit = False
-        elif moderator:
-            can_edit = True
-        else:
-            can_edit = (
-                own
-                and state != deleted
-                and not thread.closed
-                and (earliest is None or post.created_at >= earliest)
-            )
-        return can_vote, can_edit, state != deleted and moderator
+        return (
+            may_vote and _votable(post, me),
+            signed_in and _editable(post, thread, moderator=moderator, me=me, earliest=earliest),
+            _deletable(post, moderator=moderator),
+        )
 
     return controls
 
