@@ -120,6 +120,11 @@ FUPAN_VIEWS_FLUSH_EVERY = env.get_int("FUPAN_VIEWS_FLUSH_EVERY", default=100)
 FUPAN_VIEWS_FLUSH_SECONDS = (
     0 if env.testing() else env.get_int("FUPAN_VIEWS_FLUSH_SECONDS", default=60)
 )
+# With Redis, each worker hands its views of cached guest pages on to Redis at least this often
+# (tests: at every view, so that counts are exact).
+FUPAN_VIEWS_PUSH_SECONDS = (
+    0 if env.testing() else env.get_int("FUPAN_VIEWS_PUSH_SECONDS", default=1)
+)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_HTTPONLY = True

@@ -1,13 +1,21 @@
 """Thread view counts, buffered and written in batches (Discuz's ``optimizeviews``).
 
-A view adds one to the thread's pending count in the cache — a Redis hash when ``REDIS_URL`` is
-set (HINCRBY, shared by all workers), else a dictionary in the process — never an UPDATE. The
-pending counts are written by ``do_flush_view_counts`` (one UPDATE per thread, in one
-transaction) when ``FUPAN_VIEWS_FLUSH_EVERY`` views (100) have gathered or a minute has passed
-since the last flush, as a django-tasks task (run by the worker in production), and by
-``fupan manage flush_view_counts``. The thread page shows the stored count plus its pending one.
-A flush makes the pages of the threads it wrote stale, so a cached guest page is at most one flush
-behind.
+A view adds one to the thread's pending count, never an UPDATE. Pending views wait in two places:
+
+- in the process, a dictionary of thread → views;
+- with ``REDIS_URL``, also in a Redis hash shared by all workers. A worker hands its dictionary on
+  to the hash (one pipeline of HINCRBY) at most every ``FUPAN_VIEWS_PUSH_SECONDS`` (1 s), not
+  once a view: a view then costs no round trip to Redis, a cached guest page included.
+
+The pending counts are written by ``do_flush_view_counts`` (one UPDATE per thread, in one
+transaction) when ``FUPAN_VIEWS_FLUSH_EVERY`` views (100) have gathered or
+``FUPAN_VIEWS_FLUSH_SECONDS`` (a minute) have passed since the last flush, as a django-tasks task
+(run by the worker in production), and by ``fupan manage flush_view_counts``.
+
+The thread page shows the stored count plus the pending one: the shared count as the worker last
+handed on (Redis answers HINCRBY with the new total) plus its own views since. Another worker's
+views of the last second show once either of them hands on. A flush makes the pages of the
+threads it wrote stale, so a cached guest page is at most one flush behind.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import F
 
@@ -38,64 +46,94 @@ def flush_seconds() -> int:
     return int(getattr(settings, "FUPAN_VIEWS_FLUSH_SECONDS", 60))
 
 
+def push_seconds() -> float:
+    """With Redis, a worker hands its waiting views on at least this often."""
+    return float(getattr(settings, "FUPAN_VIEWS_PUSH_SECONDS", 1.0))
+
+
 def _redis() -> Any | None:
+    """The Redis client behind the default cache; None when the cache is this process's own."""
     from django.core.cache.backends.redis import RedisCache
 
-    if isinstance(cache, RedisCache) or isinstance(getattr(cache, "_wrapped", None), RedisCache):
-        return cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    # ``caches[...]``, not ``cache``: that is a proxy, no instance of the backend's class.
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return backend._cache.get_client(write=True)
     return None
 
 
-class _LocalBuffer:
-    """Pending views of this process (the in-process cache is this process's too)."""
+class _Waiting:
+    """This process's views not yet written (no Redis) or not yet handed on to Redis."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.pending: dict[int, int] = {}
+        self.counts: dict[int, int] = {}
         self.total = 0
-        self.last_flush = time.monotonic()
+        self.since = time.monotonic()  # of the last flush (no Redis) or hand-on (Redis)
 
-    def add(self, thread_id: int) -> tuple[int, bool]:
+    def add(self, thread_id: int) -> tuple[int, int, float]:
+        """Counts the view; returns the thread's waiting views, all waiting views, and the
+        seconds since the last take."""
         with self.lock:
-            count = self.pending.get(thread_id, 0) + 1
-            self.pending[thread_id] = count
+            count = self.counts[thread_id] = self.counts.get(thread_id, 0) + 1
             self.total += 1
-            seconds = flush_seconds()
-            due = self.total >= flush_every() or bool(
-                seconds and time.monotonic() - self.last_flush >= seconds
-            )
-        return count, due
+            return count, self.total, time.monotonic() - self.since
 
     def peek(self, thread_id: int) -> int:
-        return self.pending.get(thread_id, 0)
+        return self.counts.get(thread_id, 0)
 
     def take(self) -> dict[int, int]:
         with self.lock:
-            taken, self.pending, self.total = self.pending, {}, 0
-            self.last_flush = time.monotonic()
+            taken, self.counts, self.total = self.counts, {}, 0
+            self.since = time.monotonic()
         return taken
 
 
-_local = _LocalBuffer()
+_waiting = _Waiting()
 
 
-def count_thread_view(thread_id: int) -> int:
-    """One more view of the thread; returns its views not yet written (this one included) and
-    starts a flush when one is due."""
+def _hand_on(client: Any, views: dict[int, int]) -> tuple[dict[int, int], bool]:
+    """Adds ``views`` to the shared hash in one round trip. Returns each thread's shared pending
+    count after it, and whether a flush is due."""
+    if not views:
+        return {}, False
+    key = cache.make_key
+    pipe = client.pipeline(transaction=False)
+    for thread_id, count in views.items():
+        pipe.hincrby(key(_HASH), str(thread_id), count)
+    pipe.incrby(key(_SINCE), sum(views.values()))
+    seconds = flush_seconds()
+    if seconds:
+        pipe.set(key(_TIMER), 1, nx=True, ex=seconds)
+    answers = pipe.execute()
+    totals = dict(zip(views, answers, strict=False))
+    since = answers[len(views)]
+    due = since >= flush_every() or (bool(seconds) and bool(answers[-1]))
+    if due:
+        client.delete(key(_SINCE))
+    return totals, due
+
+
+def count_thread_view(thread_id: int, *, shown: bool = True) -> int:
+    """One more view of the thread; starts a flush when one is due. Returns the thread's views
+    not yet written, this one included, for a page that shows the count (``shown``).
+
+    With Redis, a shown view hands on this process's waiting views with its own (one round trip,
+    whose answer is the thread's count across workers). A view of a page served from the guest
+    page cache (``shown=False``: its count was printed when it was cached) only waits in the
+    process, handed on with the next shown view or after ``FUPAN_VIEWS_PUSH_SECONDS``; it then
+    costs no round trip, and returns 0."""
     client = _redis()
+    mine, total, elapsed = _waiting.add(thread_id)
     if client is None:
-        pending, due = _local.add(thread_id)
-    else:
-        pipe = client.pipeline(transaction=False)
-        pipe.hincrby(cache.make_key(_HASH), str(thread_id), 1)
-        pipe.incr(cache.make_key(_SINCE))
         seconds = flush_seconds()
-        if seconds:
-            pipe.set(cache.make_key(_TIMER), 1, nx=True, ex=seconds)
-        pending, since, *timer_started = pipe.execute()
-        due = since >= flush_every() or any(timer_started)
-        if due:
-            client.delete(cache.make_key(_SINCE))
+        pending = mine
+        due = total >= flush_every() or bool(seconds and elapsed >= seconds)
+    elif shown or elapsed >= push_seconds() or total >= flush_every():
+        totals, due = _hand_on(client, _waiting.take())
+        pending = totals.get(thread_id, 0) if shown else 0
+    else:
+        return 0
     if due:
         from fupan.forum.tasks import flush_view_counts
 
@@ -104,16 +142,19 @@ def count_thread_view(thread_id: int) -> int:
 
 
 def pending_views(thread_id: int) -> int:
+    """The thread's views not yet written, of all workers (and this process's not handed on)."""
     client = _redis()
+    mine = _waiting.peek(thread_id)
     if client is None:
-        return _local.peek(thread_id)
-    return int(client.hget(cache.make_key(_HASH), str(thread_id)) or 0)
+        return mine
+    return int(client.hget(cache.make_key(_HASH), str(thread_id)) or 0) + mine
 
 
 def _take_pending() -> dict[int, int]:
     client = _redis()
     if client is None:
-        return _local.take()
+        return _waiting.take()
+    _hand_on(client, _waiting.take())
     taken = cache.make_key(f"views:flushing:{uuid.uuid4().hex}")
     try:
         client.rename(cache.make_key(_HASH), taken)  # atomic: new views go to a fresh hash
@@ -145,17 +186,21 @@ def do_flush_view_counts() -> int:
 
 
 def forget_pending_views() -> None:
-    """Drop this process's pending views without writing them (test isolation)."""
-    _local.take()
+    """Drop this process's waiting views without writing them (test isolation)."""
+    _waiting.take()
 
 
-def _flush_at_exit() -> None:
-    """A worker recycled by gunicorn writes what it was holding."""
-    if not _local.pending:
+def _at_exit() -> None:
+    """A worker recycled by gunicorn hands on (Redis) or writes what it was holding."""
+    if not _waiting.counts:
         return
-    # The database may be gone at shutdown: then nothing more can be done.
+    # Redis or the database may be gone at shutdown: then nothing more can be done.
     with contextlib.suppress(Exception):
-        do_flush_view_counts()
+        client = _redis()
+        if client is None:
+            do_flush_view_counts()
+        else:
+            _hand_on(client, _waiting.take())
 
 
-atexit.register(_flush_at_exit)
+atexit.register(_at_exit)

@@ -61,7 +61,8 @@ def post_url(post: Post, *, per_page: int | None = None) -> str:
 
 
 def _count_view_of_cached_page(request: HttpRequest, thread_id: int) -> None:
-    count_thread_view(thread_id)
+    # The cached page printed its count when it was drawn.
+    count_thread_view(thread_id, shown=False)
 
 
 @guest_cache(
