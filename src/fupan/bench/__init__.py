@@ -83,6 +83,46 @@ def main(argv: list[str]) -> int:
     )
     http_plot.add_argument("files", nargs="+", help="JSON files written by `bench http --save`")
     http_plot.add_argument("--out", default="docs/bench-http.png", help="the PNG to write")
+    pair = sub.add_parser(
+        "http-pair",
+        help="two sites (say demo size and 2M posts) served at once, each page measured in turns",
+    )
+    pair.add_argument(
+        "--small",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="the small site's DATABASE_URL / REDIS_URL / FUPAN_VAR_DIR (repeat for each)",
+    )
+    pair.add_argument(
+        "--large",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="the large site's DATABASE_URL / REDIS_URL / FUPAN_VAR_DIR (repeat for each)",
+    )
+    pair.add_argument("--seconds", type=int, default=4, help="seconds per site and round (4)")
+    pair.add_argument("--rounds", type=int, default=3, help="rounds per page (default 3)")
+    pair.add_argument("--warmup", type=int, default=2, help="warm-up seconds first (default 2)")
+    pair.add_argument(
+        "--connections", type=int, default=4, help="concurrent connections (default 4)"
+    )
+    pair.add_argument("--workers", type=int, default=2, help="workers per server (default 2)")
+    pair.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (default 1: sync workers)"
+    )
+    pair.add_argument(
+        "--modes",
+        default="guest,guest-cached,member",
+        help="comma-separated: guest (cache off), guest-cached, member (default all three)",
+    )
+    pair.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated page keys (index, board-1, board-deep, seed, big-1, big-last, "
+        "floor; default all)",
+    )
+    pair.add_argument("--save", help="also write the figures to this JSON file")
     reply = sub.add_parser(
         "reply", help="do_create_reply per reply, committed, after-commit effects included"
     )
@@ -136,6 +176,23 @@ def main(argv: list[str]) -> int:
             save=args.save,
             modes=[m.strip() for m in args.modes.split(",") if m.strip()],
             inprocess=args.inprocess,
+            out=sys.stdout,
+        )
+    if args.what == "http-pair":
+        from fupan.bench.pair import run as run_pair
+
+        return run_pair(
+            small=args.small,
+            large=args.large,
+            seconds=args.seconds,
+            warmup=args.warmup,
+            rounds=args.rounds,
+            connections=args.connections,
+            workers=args.workers,
+            threads=args.threads,
+            modes=[m.strip() for m in args.modes.split(",") if m.strip()],
+            pages=[p.strip() for p in args.pages.split(",") if p.strip()] or None,
+            save=args.save,
             out=sys.stdout,
         )
     if args.what == "http-plot":

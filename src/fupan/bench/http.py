@@ -140,9 +140,21 @@ def member_cookie() -> str:
 class Server:
     """``fupan serve`` in a child process, its output to a log file."""
 
-    def __init__(self, *, port: int, workers: int, threads: int, guest_cache: bool) -> None:
+    def __init__(
+        self,
+        *,
+        port: int,
+        workers: int,
+        threads: int,
+        guest_cache: bool,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = port
-        env = dict(os.environ, FUPAN_BENCH="1", FUPAN_GUEST_CACHE="1" if guest_cache else "0")
+        env = dict(
+            os.environ if env is None else env,
+            FUPAN_BENCH="1",
+            FUPAN_GUEST_CACHE="1" if guest_cache else "0",
+        )
         # Kept open as long as the server runs; closed (and deleted) in stop().
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
             "w+b", prefix="fupan-bench-http-", suffix=".log"
