@@ -56,7 +56,15 @@ def main(argv: list[str]) -> int:
         "http",
         help="requests/s of the real server (gunicorn) per page, guest/member, vs a bare view",
     )
-    http.add_argument("--seconds", type=int, default=10, help="seconds per figure (default 10)")
+    http.add_argument(
+        "--seconds", type=int, default=4, help="seconds per round and figure (default 4)"
+    )
+    http.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds per page, each beside the bare view's; figures are medians (default 3)",
+    )
     http.add_argument("--warmup", type=int, default=2, help="warm-up seconds first (default 2)")
     http.add_argument(
         "--connections", type=int, default=4, help="concurrent connections (default 4)"
@@ -176,6 +184,7 @@ def main(argv: list[str]) -> int:
             save=args.save,
             modes=[m.strip() for m in args.modes.split(",") if m.strip()],
             inprocess=args.inprocess,
+            rounds=args.rounds,
             out=sys.stdout,
         )
     if args.what == "http-pair":

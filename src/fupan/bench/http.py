@@ -9,7 +9,10 @@ or its last page when it has fewer), the seed thread, the biggest thread's first
 redirect itself); each as a guest with the guest page cache on and off (``FUPAN_GUEST_CACHE=0``)
 and as a logged-in member (a session cookie). In the same runs it measures a bare view — a fixed
 two-byte response through the same middleware and server settings, served at ``/_bench/bare/``
-only when ``FUPAN_BENCH=1`` — and prints every figure as a ratio to it.
+only when ``FUPAN_BENCH=1`` — and prints every figure as a ratio to it. Each page is measured in
+``--rounds`` turns with the bare view, seconds apart, and its figure is the median of the rounds'
+page ÷ bare (with their lowest and highest): one bare figure at the start of a run of many
+minutes mixed the page's cost with the machine's drift.
 
 ``--save FILE`` keeps the figures as JSON; ``fupan bench http-plot A.json B.json --out PNG`` draws
 page time against site size from two or more saved runs (matplotlib, ``pip install '.[bench]'``).
@@ -57,6 +60,8 @@ class Result:
     # In-process, the bare view's p50 over the page's: requests alternate between the two, so
     # the machine's drift touches both alike (the same reading as ``ratio``, without the server).
     app_ratio: float | None = None
+    # Under load, each round's page ÷ bare view (``ratio`` is their median).
+    rounds: list[float] | None = None
 
 
 def _free_port() -> int:
@@ -338,6 +343,7 @@ def run(
     modes: list[str],
     inprocess: int,
     out: IO[str],
+    rounds: int = 3,
 ) -> int:
     from django.conf import settings
     from django.db import connection
@@ -380,7 +386,8 @@ def run(
     out.write(
         f"  site: {size['posts']:,} posts, {size['threads']:,} threads, {size['members']:,} members; "
         f"database {vendor}, cache {cache}; load: {tool}, {connections} connections, "
-        f"{seconds} s per figure after {warmup} s warm-up; server: fupan serve --workers {workers} --threads {threads}\n"
+        f"{rounds} rounds of {seconds} s per figure, each beside the bare view's, after "
+        f"{warmup} s warm-up; server: fupan serve --workers {workers} --threads {threads}\n"
     )
     out.write("  load average before: {:.2f} {:.2f} {:.2f}\n".format(*os.getloadavg()))
     from importlib.util import find_spec
@@ -403,16 +410,11 @@ def run(
             server.wait_ready()
             base = f"http://127.0.0.1:{port}"
             load(base + BARE_PATH, None, seconds=warmup, connections=connections)
-            rps, p50, p99, errors = load(
-                base + BARE_PATH, None, seconds=seconds, connections=connections
-            )
-            bare = Result("bare", "bare view", "guest", BARE_PATH, rps, p50, p99, errors, 0, 1.0)
-            results.append(bare)
-            out.write(
-                f"  {'bare view':<44} {'(cache ' + ('on' if guest_cache else 'off') + ')':<14} "
-                f"{rps:8.0f} req/s  p50 {p50:6.2f} ms  p99 {p99:7.2f} ms\n"
-            )
-            out.flush()
+            # The bare view is measured again beside every page, in turns with it: a page's
+            # figure is the median of its rounds' page ÷ bare, both taken within seconds of each
+            # other, so the machine's drift over the run touches both alike.
+            bare_runs: list[tuple[float, float, float, int]] = []
+            page_results: list[Result] = []
             for viewer in viewers:
                 who_cookie = cookie if viewer == "member" else None
                 name = {
@@ -430,47 +432,79 @@ def run(
                         out.write(f"  {page}: HTTP {status}; skipped\n")
                         continue
                     load(base + path, who_cookie, seconds=warmup, connections=connections)
-                    rps, p50, p99, errors = load(
-                        base + path, who_cookie, seconds=seconds, connections=connections
-                    )
+                    turns = []
+                    for number in range(rounds):
+                        got = {}
+                        for which in ("bare", "page") if number % 2 == 0 else ("page", "bare"):
+                            got[which] = load(
+                                base + (BARE_PATH if which == "bare" else path),
+                                None if which == "bare" else who_cookie,
+                                seconds=seconds,
+                                connections=connections,
+                            )
+                        bare_runs.append(got["bare"])
+                        turns.append(got["page"] + (got["page"][0] / got["bare"][0],))
                     result = Result(
                         key,
                         page,
                         name,
                         path,
-                        rps,
-                        p50,
-                        p99,
-                        errors,
+                        statistics.median(t[0] for t in turns),
+                        statistics.median(t[1] for t in turns),
+                        statistics.median(t[2] for t in turns),
+                        sum(t[3] for t in turns),
                         queries,
-                        rps / bare.rps,
+                        statistics.median(t[4] for t in turns),
                         app_ms.get((key, "member" if viewer == "member" else "guest")),
                         app_ratio.get((key, "member" if viewer == "member" else "guest")),
+                        [round(t[4], 4) for t in turns],
                     )
-                    results.append(result)
+                    page_results.append(result)
                     out.write(
-                        f"  {page:<44} {name:<14} {rps:8.0f} req/s  p50 {p50:6.2f} ms  "
-                        f"p99 {p99:7.2f} ms  {result.ratio:6.1%} of bare"
-                        + (f"  ({errors} errors)" if errors else "")
+                        f"  {page:<44} {name:<14} {result.rps:8.0f} req/s  p50 {result.p50:6.2f} ms  "
+                        f"p99 {result.p99:7.2f} ms  {result.ratio:6.1%} of bare "
+                        f"({min(result.rounds):.1%}–{max(result.rounds):.1%})"
+                        + (f"  ({result.errors} errors)" if result.errors else "")
                         + "\n"
                     )
                     out.flush()
+            if bare_runs:
+                bare = Result(
+                    "bare",
+                    "bare view",
+                    "guest",
+                    BARE_PATH,
+                    statistics.median(b[0] for b in bare_runs),
+                    statistics.median(b[1] for b in bare_runs),
+                    statistics.median(b[2] for b in bare_runs),
+                    sum(b[3] for b in bare_runs),
+                    0,
+                    1.0,
+                )
+                out.write(
+                    f"  {'bare view':<44} {'(cache ' + ('on' if guest_cache else 'off') + ')':<14} "
+                    f"{bare.rps:8.0f} req/s  p50 {bare.p50:6.2f} ms  p99 {bare.p99:7.2f} ms "
+                    f"(median of {len(bare_runs)})\n"
+                )
+                results.append(bare)
+            results.extend(page_results)
         finally:
             server.stop()
     out.write(
-        "\n| page | viewer | queries | req/s | p50 (ms) | p99 (ms) | of bare view "
+        "\n| page | viewer | queries | req/s | p50 (ms) | p99 (ms) | of bare view (rounds) "
         "| in-process p50 (ms) | in-process, of bare |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     for r in results:
+        spread = f" ({min(r.rounds):.0%}–{max(r.rounds):.0%})" if r.rounds else ""
         out.write(
             f"| {r.page} | {r.viewer} | {'' if r.queries is None else r.queries} | {r.rps:,.0f} | "
-            f"{r.p50:.2f} | {r.p99:.2f} | {r.ratio:.0%} | "
+            f"{r.p50:.2f} | {r.p99:.2f} | {r.ratio:.0%}{spread} | "
             f"{'' if r.app_ms is None else f'{r.app_ms:.1f}'} | "
             f"{'' if r.app_ratio is None else f'{r.app_ratio:.0%}'} |\n"
         )
     out.write(
         f"\n{size['posts']:,} posts; {vendor}, cache {cache}; {tool} with {connections} connections, "
-        f"{seconds} s per row; Python {platform.python_version()}, {platform.machine()}, "
+        f"medians of {rounds} rounds of {seconds} s per row, each beside a bare view's; Python {platform.python_version()}, {platform.machine()}, "
         f"{os.cpu_count()} cores; load average at the end "
         + "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
         + ".\n"
