@@ -8,7 +8,6 @@ import ipaddress
 from datetime import datetime
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,6 @@ from fupan.accounts.groups import group_for_credits
 from fupan.accounts.models import Ban, User, UserGroup
 from fupan.core.errors import ErrorCode, FupanError
 
-IP_BANS_KEY = "ip-bans:v1"
 _GROUP_FOR_KIND = {Ban.Kind.POST: UserGroup.BANNED_POST, Ban.Kind.VISIT: UserGroup.BANNED_VISIT}
 
 
@@ -128,8 +126,7 @@ def do_ban_ip(network: str, *, acting_user: Any, reason: str, until: datetime | 
         kind=Ban.Kind.IP, network=network, reason=reason, created_by=acting_user, expires_at=until
     )
     _log(acting_user, "ban_ip", reason=reason, detail=network)
-    transaction.on_commit(purge_ip_bans)
-    purge_ip_bans()
+    purge_ip_bans()  # now and again after commit (bump_site)
     return ban
 
 
@@ -137,8 +134,7 @@ def do_lift_ip_ban(ban: Ban, *, acting_user: Any) -> None:
     Ban.objects.filter(pk=ban.pk, lifted_at__isnull=True).update(
         lifted_at=timezone.now(), lifted_by=acting_user
     )
-    transaction.on_commit(purge_ip_bans)
-    purge_ip_bans()
+    purge_ip_bans()  # now and again after commit (bump_site)
 
 
 def _log(actor: Any, action: str, **fields: Any) -> None:
@@ -148,25 +144,33 @@ def _log(actor: Any, action: str, **fields: Any) -> None:
 
 
 def purge_ip_bans() -> None:
-    cache.delete(IP_BANS_KEY)
+    """The IP bans changed: every process reads them again at its next request."""
+    from fupan.core.pagecache import bump_site
+
+    bump_site()
 
 
-def active_ip_bans() -> list[tuple[Any, datetime | None]]:
-    """The running IP bans as (network, end), from the cache (one query on a cold cache)."""
-    bans = cache.get(IP_BANS_KEY)
-    if bans is None:
-        bans = [
-            (row["network"], row["expires_at"])
-            for row in Ban.objects.filter(kind=Ban.Kind.IP, lifted_at__isnull=True).values(
-                "network", "expires_at"
-            )
-        ]
-        cache.set(IP_BANS_KEY, bans, timeout=3600)
-    return [(ipaddress.ip_network(net, strict=False), end) for net, end in bans]
+def _load_ip_bans() -> tuple[tuple[Any, datetime | None], ...]:
+    return tuple(
+        (ipaddress.ip_network(row["network"], strict=False), row["expires_at"])
+        for row in Ban.objects.filter(kind=Ban.Kind.IP, lifted_at__isnull=True).values(
+            "network", "expires_at"
+        )
+    )
+
+
+def active_ip_bans() -> tuple[tuple[Any, datetime | None], ...]:
+    """The IP bans not lifted, as (network, end): kept in each process under the site token
+    (``fupan.core.versioned``; a ban or a lift bumps it), so a request checks its address
+    without a cache read. A ban whose end has passed is ignored at once (``ip_is_banned``)."""
+    from fupan.core.versioned import versioned
+
+    return versioned("ip-bans", _load_ip_bans)
 
 
 def ip_is_banned(ip: str | None) -> bool:
-    if not ip:
+    bans = active_ip_bans()
+    if not bans or not ip:
         return False
     try:
         address = ipaddress.ip_address(ip)
@@ -175,7 +179,7 @@ def ip_is_banned(ip: str | None) -> bool:
     now = timezone.now()
     return any(
         address.version == net.version and address in net and (end is None or end > now)
-        for net, end in active_ip_bans()
+        for net, end in bans
     )
 
 

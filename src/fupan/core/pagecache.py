@@ -220,6 +220,16 @@ def _from_entry(request: HttpRequest, entry: Entry, private: bool, started: floa
     return response
 
 
+def _banned(request: HttpRequest, token: str) -> bool:
+    """The guest's address is banned: the page is not served from the cache, the normal stack
+    answers (with its 403 page). The bans are kept in the process under the site token."""
+    from fupan.accounts.bans import ip_is_banned
+    from fupan.core.http import client_ip
+
+    with request_token(token):
+        return ip_is_banned(client_ip(request))
+
+
 class GuestPageCacheMiddleware:
     """Outermost middleware: answers guests from the cache, stores what guests were given."""
 
@@ -238,7 +248,7 @@ class GuestPageCacheMiddleware:
         found = cache.get_many([key, *generations])
         tokens = current_tokens(generations, found)
         entry: Entry | None = found.get(key)
-        if entry is not None and entry.tokens == tokens:
+        if entry is not None and entry.tokens == tokens and not _banned(request, tokens[0]):
             if spec.on_hit is not None:
                 spec.on_hit(request, **kwargs)
             return _from_entry(request, entry, private, started)

@@ -179,3 +179,22 @@ def test_banned_visitor_reaches_appeals_but_not_the_forum(
     assert client.get(f"/t/{thread.pk}/").status_code == 403
     assert client.get("/appeals/").status_code == 200
     assert Thread.objects.filter(pk=thread.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_banned_address_gets_no_page_from_the_guest_cache(admin_user, thread, site):
+    from django.test import Client
+
+    from fupan.accounts.bans import do_lift_ip_ban
+
+    ban = do_ban_ip("10.9.0.0/16", acting_user=admin_user, reason="灌水机")
+    neighbour = Client(REMOTE_ADDR="10.8.0.1")
+    banned = Client(REMOTE_ADDR="10.9.0.7")
+    # Another guest's visits put the page in the cache…
+    assert neighbour.get(f"/t/{thread.pk}/").status_code == 200
+    assert 'cache;desc="hit"' in neighbour.get(f"/t/{thread.pk}/")["Server-Timing"]
+    # …which the banned address is not given.
+    response = banned.get(f"/t/{thread.pk}/")
+    assert response.status_code == 403 and "10.9.0.7" in response.content.decode()
+    do_lift_ip_ban(ban, acting_user=admin_user)
+    assert banned.get(f"/t/{thread.pk}/").status_code == 200
