@@ -3,9 +3,11 @@
 A view adds one to the thread's pending count, never an UPDATE. Pending views wait in two places:
 
 - in the process, a dictionary of thread → views;
-- with ``REDIS_URL``, also in a Redis hash shared by all workers. A worker hands its dictionary on
-  to the hash (one pipeline of HINCRBY) at most every ``FUPAN_VIEWS_PUSH_SECONDS`` (1 s), not
-  once a view: a view then costs no round trip to Redis, a cached guest page included.
+- with ``REDIS_URL``, then in a Redis hash shared by all workers. A worker hands its dictionary
+  on to the hash (one pipeline of HINCRBY) when a page that shows a thread's count needs the
+  count across workers, and it learnt it more than ``FUPAN_VIEWS_PUSH_SECONDS`` (1 s) ago; and
+  at least that often while views wait. A busy thread's views then cost about one round trip to
+  Redis per worker and second, not one each (``count_thread_view``).
 
 The pending counts are written by ``do_flush_view_counts`` (one UPDATE per thread, in one
 transaction) when ``FUPAN_VIEWS_FLUSH_EVERY`` views (100) have gathered or
@@ -32,6 +34,8 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import F
 
+# Threads whose shared count a worker remembers (a few MB at most).
+SHARED_MEMORY = 20_000
 _HASH = "views:pending"
 _SINCE = "views:since-flush"
 _TIMER = "views:flush-timer"
@@ -70,6 +74,9 @@ class _Waiting:
         self.counts: dict[int, int] = {}
         self.total = 0
         self.since = time.monotonic()  # of the last flush (no Redis) or hand-on (Redis)
+        # With Redis: thread → (its stored count, its shared pending count, when learnt), as
+        # the last hand-on that included it answered.
+        self.shared: dict[int, tuple[int | None, int, float]] = {}
 
     def add(self, thread_id: int) -> tuple[int, int, float]:
         """Counts the view; returns the thread's waiting views, all waiting views, and the
@@ -87,6 +94,21 @@ class _Waiting:
             taken, self.counts, self.total = self.counts, {}, 0
             self.since = time.monotonic()
         return taken
+
+    def learn(self, totals: dict[int, int], stored: tuple[int, int] | None = None) -> None:
+        """A hand-on's answer: each thread's shared pending count now, and for the thread whose
+        page is being drawn its stored count (``(thread, count)``)."""
+        now = time.monotonic()
+        with self.lock:
+            if len(self.shared) > SHARED_MEMORY:
+                self.shared.clear()
+            for thread_id, total in totals.items():
+                known = self.shared.get(thread_id)
+                if known is not None:
+                    self.shared[thread_id] = (known[0], total, now)
+            if stored is not None:
+                thread_id, count = stored
+                self.shared[thread_id] = (count, totals.get(thread_id, 0), now)
 
 
 _waiting = _Waiting()
@@ -114,26 +136,41 @@ def _hand_on(client: Any, views: dict[int, int]) -> tuple[dict[int, int], bool]:
     return totals, due
 
 
-def count_thread_view(thread_id: int, *, shown: bool = True) -> int:
+def count_thread_view(thread_id: int, *, stored: int | None = None, shown: bool = True) -> int:
     """One more view of the thread; starts a flush when one is due. Returns the thread's views
-    not yet written, this one included, for a page that shows the count (``shown``).
+    not yet written, this one included, for a page that shows the count (``shown``; ``stored``:
+    the count the page read from the database).
 
-    With Redis, a shown view hands on this process's waiting views with its own (one round trip,
-    whose answer is the thread's count across workers). A view of a page served from the guest
-    page cache (``shown=False``: its count was printed when it was cached) only waits in the
-    process, handed on with the next shown view or after ``FUPAN_VIEWS_PUSH_SECONDS``; it then
-    costs no round trip, and returns 0."""
+    With Redis, a view waits in the process, and the worker's waiting views are handed on
+    together (one round trip, answered with each thread's count across workers):
+
+    - a page that shows the count, at once — unless this worker learnt the thread's shared count
+      less than ``FUPAN_VIEWS_PUSH_SECONDS`` ago and nothing was written since (its stored count
+      is the same): that count plus this worker's views since is shown, without a round trip;
+    - a page from the guest page cache (``shown=False``: its count was printed when it was
+      cached), after ``FUPAN_VIEWS_PUSH_SECONDS``; it returns 0.
+
+    So a worker hands on at most about once a second for a busy thread, and another worker's
+    views show within that second."""
     client = _redis()
     mine, total, elapsed = _waiting.add(thread_id)
     if client is None:
         seconds = flush_seconds()
         pending = mine
         due = total >= flush_every() or bool(seconds and elapsed >= seconds)
-    elif shown or elapsed >= push_seconds() or total >= flush_every():
-        totals, due = _hand_on(client, _waiting.take())
-        pending = totals.get(thread_id, 0) if shown else 0
     else:
-        return 0
+        interval = push_seconds()
+        calm = elapsed < interval and total < flush_every()
+        if not shown:
+            if calm:
+                return 0
+        elif calm and stored is not None:
+            known = _waiting.shared.get(thread_id)
+            if known is not None and known[0] == stored and time.monotonic() - known[2] < interval:
+                return known[1] + mine
+        totals, due = _hand_on(client, _waiting.take())
+        _waiting.learn(totals, None if stored is None or not shown else (thread_id, stored))
+        pending = totals.get(thread_id, 0) if shown else 0
     if due:
         from fupan.forum.tasks import flush_view_counts
 
@@ -172,6 +209,7 @@ def do_flush_view_counts() -> int:
     from fupan.forum.models import Thread
 
     pending = _take_pending()
+    _waiting.shared.clear()  # the stored counts change
     if not pending:
         return 0
     with transaction.atomic():
@@ -186,8 +224,10 @@ def do_flush_view_counts() -> int:
 
 
 def forget_pending_views() -> None:
-    """Drop this process's waiting views without writing them (test isolation)."""
+    """Drop this process's waiting views and learnt counts without writing them (test
+    isolation)."""
     _waiting.take()
+    _waiting.shared.clear()
 
 
 def _at_exit() -> None:

@@ -646,7 +646,7 @@ def do_count_thread_view(thread: Thread) -> None:
     (``fupan.forum.viewcounts``); ``thread.views`` becomes the stored count plus the pending one."""
     from fupan.forum.viewcounts import count_thread_view
 
-    thread.views += count_thread_view(thread.pk)
+    thread.views += count_thread_view(thread.pk, stored=thread.views)
 
 
 def do_restore_post(post: Post, *, acting_user: Any) -> None:
