@@ -6,3 +6,19 @@ class ForumConfig(AppConfig):
     name = "fupan.forum"
     label = "forum"
     verbose_name = _("Forum")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from fupan.forum.models import Board
+
+        # Boards' settings are kept in each process under the site generation (caching.py):
+        # any saved board, whoever saves it (admin, importer, shell), makes them stale.
+        post_save.connect(_board_changed, sender=Board, dispatch_uid="fupan-board-saved")
+        post_delete.connect(_board_changed, sender=Board, dispatch_uid="fupan-board-deleted")
+
+
+def _board_changed(**_: object) -> None:
+    from fupan.core.pagecache import bump_site
+
+    bump_site()

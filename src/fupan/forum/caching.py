@@ -39,6 +39,63 @@ def board_parents() -> dict[int, int | None]:
     return versioned("board-parents", lambda: dict(Board.objects.values_list("id", "parent_id")))
 
 
+# A board's settings: what its thread pages read of it. Its counters and last post (changed by
+# every post, with UPDATE … F()) are not among them.
+BOARD_SETTINGS = (
+    "id",
+    "parent_id",
+    "kind",
+    "name",
+    "description",
+    "rules",
+    "display_order",
+    "is_visible",
+    "jammer",
+    "review_posts",
+    "allow_smilies",
+    "allow_bbcode",
+    "allow_images",
+    "thread_types_enabled",
+    "thread_types_required",
+    "thread_types_listable",
+    "thread_types_prefix",
+)
+
+
+def _board_settings() -> dict[int, tuple[Any, ...]]:
+    from fupan.forum.models import Board
+
+    return {row[0]: row for row in Board.objects.values_list(*BOARD_SETTINGS)}
+
+
+def board_with_parent(board_id: int) -> Any:
+    """The board (with its parent) as a thread page reads it: its settings, kept in each process
+    until anything site-wide changes (a board's save bumps the site generation), so a thread's
+    row is read without joining its board and the board's parent. A new instance each call;
+    its counters are deferred fields (read from the database if asked for). None for a board
+    not known (yet) to this process."""
+    from fupan.forum.models import Board
+
+    rows = versioned_board_settings()
+    row = rows.get(board_id)
+    if row is None:
+        return None
+    board = Board.from_db("default", BOARD_SETTINGS, row)
+    parent_id = row[1]
+    if parent_id is not None:
+        parent = rows.get(parent_id)
+        if parent is None:
+            return None
+        board.parent = Board.from_db("default", BOARD_SETTINGS, parent)
+    return board
+
+
+def versioned_board_settings() -> dict[int, tuple[Any, ...]]:
+    from fupan.core.versioned import versioned
+
+    return versioned("board-settings", _board_settings)
+
+
 def _listing_keys(board_ids: Iterable[int], sticky_levels: Iterable[int] = ()) -> list[str]:
     """The lists that show threads of ``board_ids``: the boards, their ancestors (sub-board
     counts), the index, and for category/site-wide sticky threads the boards they are shown on."""

@@ -134,8 +134,20 @@ def filter_threads_queryset(
 # The thread with its board, the board's parent (breadcrumb) and its type: every thread page
 # starts here, so its SQL is prepared once (fupan.core.prepared).
 def thread_row(pk: int) -> QuerySet[Thread]:
-    """The thread as its pages read it: with its board, the board's parent and its type."""
-    return Thread.objects.select_related("board", "board__parent", "type").filter(pk=pk)
+    """The thread as its pages read it, with its type; ``with_board`` adds its board."""
+    return Thread.objects.select_related("type").filter(pk=pk)
+
+
+def with_board(thread: Thread) -> Thread:
+    """The thread with its board and the board's parent, from the boards' settings kept in the
+    process (``board_with_parent``); from the database for a board this process does not know."""
+    from fupan.forum.caching import board_with_parent
+
+    board = board_with_parent(thread.board_id)
+    if board is None:
+        board = Board.objects.select_related("parent").get(pk=thread.board_id)
+    thread.board = board
+    return thread
 
 
 _thread_by_id = Prepared(lambda pk: thread_row(pk)[:1])
@@ -157,7 +169,7 @@ def access_thread_by_id(
         found = []
     if not found:
         raise Http404(_("This thread does not exist or has been deleted."))
-    thread = found[0]
+    thread = with_board(found[0])
     if not can_read_thread(perms, thread):
         raise Http404(_("This thread does not exist or has been deleted."))
     return thread

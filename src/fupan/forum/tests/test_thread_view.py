@@ -4,7 +4,7 @@ import pytest
 
 from fupan.core.actions import do_update_site_settings
 from fupan.forum.actions import do_create_reply, do_delete_post, do_vote_post
-from fupan.forum.models import Post, Thread
+from fupan.forum.models import Board, Post, Thread
 from fupan.forum.viewcounts import do_flush_view_counts
 from fupan.testing.plugin import uncached_guest_pages
 
@@ -280,3 +280,40 @@ def test_hot_replies_are_chosen_alike_from_the_page_and_by_query(
     assert by_query == [5, 3]  # 3 votes, then 2 votes on the earlier of floors 3 and 7
     shown = floors(guest_client.get(f"/t/{thread.pk}/"))
     assert shown[:3] == [1, 5, 3]
+
+
+@pytest.mark.django_db
+def test_a_thread_page_reads_its_board_from_memory_and_sees_a_saved_change_at_once(
+    guest_client, member_client, thread_factory, board_factory
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    uncached_guest_pages()
+    area = board_factory("城区", kind="category")
+    board = board_factory("民生热线", parent=area)
+    thread = thread_factory(board, body="一\n二\n三")
+    guest_client.get(f"/t/{thread.pk}/")
+    with CaptureQueriesContext(connection) as queries:
+        html = guest_client.get(f"/t/{thread.pk}/").content.decode()
+    assert "民生热线" in html and "城区" in html  # the breadcrumb: board and its parent
+    assert not any('JOIN "forum_board"' in q["sql"] for q in queries.captured_queries)
+    # Renamed and given the anti-copy noise in the admin (a save): the next page shows both.
+    board = Board.objects.get(pk=board.pk)
+    board.name = "民生直通车"
+    board.jammer = True
+    board.save()
+    area.name = "主城区"
+    area.save()
+    html = guest_client.get(f"/t/{thread.pk}/").content.decode()
+    assert "民生直通车" in html and "主城区" in html and "民生热线" not in html
+    assert 'class="jammer"' in html
+    # Its counters are not kept with its settings: asked for, they are read fresh.
+    from django.contrib.auth.models import AnonymousUser
+
+    from fupan.permissions.core import resolve_perms
+    from fupan.permissions.forum import access_thread_by_id
+
+    read = access_thread_by_id(resolve_perms(AnonymousUser()), thread.pk)
+    Board.objects.filter(pk=board.pk).update(posts=41)
+    assert read.board.posts == 41
