@@ -96,6 +96,23 @@ def versioned_board_settings() -> dict[int, tuple[Any, ...]]:
     return versioned("board-settings", _board_settings)
 
 
+_TYPE_FIELDS = ("id", "board_id", "name", "display_order", "moderators_only")
+
+
+def thread_type(type_id: int) -> Any:
+    """A thread type (分类), from the types kept in each process under the site generation (a
+    saved type bumps it); a new instance each call. None for a type not known (yet) here."""
+    from fupan.core.versioned import versioned
+    from fupan.forum.models import ThreadType
+
+    rows = versioned(
+        "thread-types",
+        lambda: {row[0]: row for row in ThreadType.objects.values_list(*_TYPE_FIELDS)},
+    )
+    row = rows.get(type_id)
+    return None if row is None else ThreadType.from_db("default", _TYPE_FIELDS, row)
+
+
 def _listing_keys(board_ids: Iterable[int], sticky_levels: Iterable[int] = ()) -> list[str]:
     """The lists that show threads of ``board_ids``: the boards, their ancestors (sub-board
     counts), the index, and for category/site-wide sticky threads the boards they are shown on."""

@@ -134,19 +134,23 @@ def filter_threads_queryset(
 # The thread with its board, the board's parent (breadcrumb) and its type: every thread page
 # starts here, so its SQL is prepared once (fupan.core.prepared).
 def thread_row(pk: int) -> QuerySet[Thread]:
-    """The thread as its pages read it, with its type; ``with_board`` adds its board."""
-    return Thread.objects.select_related("type").filter(pk=pk)
+    """The thread's row as its pages read it; ``with_board`` adds its board and type."""
+    return Thread.objects.filter(pk=pk)
 
 
 def with_board(thread: Thread) -> Thread:
-    """The thread with its board and the board's parent, from the boards' settings kept in the
-    process (``board_with_parent``); from the database for a board this process does not know."""
-    from fupan.forum.caching import board_with_parent
+    """The thread with its board, the board's parent and its type, from the boards' settings and
+    types kept in the process (``board_with_parent``, ``thread_type``) — a thread page reads one
+    row, no joins; from the database for a board or type this process does not know."""
+    from fupan.forum.caching import board_with_parent, thread_type
+    from fupan.forum.models import ThreadType
 
     board = board_with_parent(thread.board_id)
     if board is None:
         board = Board.objects.select_related("parent").get(pk=thread.board_id)
     thread.board = board
+    if thread.type_id is not None:
+        thread.type = thread_type(thread.type_id) or ThreadType.objects.get(pk=thread.type_id)
     return thread
 
 

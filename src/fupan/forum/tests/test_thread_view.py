@@ -317,3 +317,15 @@ def test_a_thread_page_reads_its_board_from_memory_and_sees_a_saved_change_at_on
     read = access_thread_by_id(resolve_perms(AnonymousUser()), thread.pk)
     Board.objects.filter(pk=board.pk).update(posts=41)
     assert read.board.posts == 41
+
+
+@pytest.mark.django_db
+def test_a_renamed_thread_type_shows_on_its_threads_at_once(guest_client, board, thread_factory):
+    uncached_guest_pages()
+    kind = board.thread_types.get(name="建言献策")
+    thread = thread_factory(board, thread_type=kind)
+    assert "[建言献策]" in guest_client.get(f"/t/{thread.pk}/").content.decode()
+    kind.name = "意见建议"
+    kind.save()
+    html = guest_client.get(f"/t/{thread.pk}/").content.decode()
+    assert "[意见建议]" in html and "建言献策" not in html
