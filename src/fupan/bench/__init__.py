@@ -6,6 +6,32 @@ import argparse
 import sys
 
 
+def _load_arguments(parser: argparse.ArgumentParser) -> None:
+    """How `bench http` and `bench http-pair` load the server, and what they measure."""
+    parser.add_argument(
+        "--seconds", type=int, default=4, help="seconds per round and figure (default 4)"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds per page, measured in turns; figures are medians (default 3)",
+    )
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds first (default 2)")
+    parser.add_argument(
+        "--connections", type=int, default=4, help="concurrent connections (default 4)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="server workers (default 2)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (default 1: sync workers)"
+    )
+    parser.add_argument(
+        "--modes",
+        default="guest,guest-cached,member",
+        help="comma-separated: guest (cache off), guest-cached, member (default all three)",
+    )
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="fupan bench", description="Fupan benchmarks")
     sub = parser.add_subparsers(dest="what", metavar="BENCHMARK")
@@ -56,30 +82,9 @@ def main(argv: list[str]) -> int:
         "http",
         help="requests/s of the real server (gunicorn) per page, guest/member, vs a bare view",
     )
-    http.add_argument(
-        "--seconds", type=int, default=4, help="seconds per round and figure (default 4)"
-    )
-    http.add_argument(
-        "--rounds",
-        type=int,
-        default=3,
-        help="rounds per page, each beside the bare view's; figures are medians (default 3)",
-    )
-    http.add_argument("--warmup", type=int, default=2, help="warm-up seconds first (default 2)")
-    http.add_argument(
-        "--connections", type=int, default=4, help="concurrent connections (default 4)"
-    )
-    http.add_argument("--workers", type=int, default=2, help="server workers (default 2)")
-    http.add_argument(
-        "--threads", type=int, default=1, help="threads per worker (default 1: sync workers)"
-    )
+    _load_arguments(http)
     http.add_argument("--label", default="", help="a name for this site size in --save")
     http.add_argument("--save", help="also write the figures to this JSON file")
-    http.add_argument(
-        "--modes",
-        default="guest,guest-cached,member",
-        help="comma-separated: guest (cache off), guest-cached, member (default all three)",
-    )
     http.add_argument(
         "--inprocess",
         type=int,
@@ -109,21 +114,7 @@ def main(argv: list[str]) -> int:
         metavar="NAME=VALUE",
         help="the large site's DATABASE_URL / REDIS_URL / FUPAN_VAR_DIR (repeat for each)",
     )
-    pair.add_argument("--seconds", type=int, default=4, help="seconds per site and round (4)")
-    pair.add_argument("--rounds", type=int, default=3, help="rounds per page (default 3)")
-    pair.add_argument("--warmup", type=int, default=2, help="warm-up seconds first (default 2)")
-    pair.add_argument(
-        "--connections", type=int, default=4, help="concurrent connections (default 4)"
-    )
-    pair.add_argument("--workers", type=int, default=2, help="workers per server (default 2)")
-    pair.add_argument(
-        "--threads", type=int, default=1, help="threads per worker (default 1: sync workers)"
-    )
-    pair.add_argument(
-        "--modes",
-        default="guest,guest-cached,member",
-        help="comma-separated: guest (cache off), guest-cached, member (default all three)",
-    )
+    _load_arguments(pair)
     pair.add_argument(
         "--pages",
         default="",
