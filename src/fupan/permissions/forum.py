@@ -131,8 +131,9 @@ def filter_threads_queryset(
     return qs.filter(state=Thread.State.VISIBLE)
 
 
-# The thread with its board, the board's parent (breadcrumb) and its type: every thread page
-# starts here, so its SQL is prepared once (fupan.core.prepared).
+# The thread's row: every thread page starts here, so its SQL is prepared once
+# (fupan.core.prepared); its board, the board's parent (breadcrumb) and its type come from memory
+# (with_board).
 def thread_row(pk: int) -> QuerySet[Thread]:
     """The thread's row as its pages read it; ``with_board`` adds its board and type."""
     return Thread.objects.filter(pk=pk)
