@@ -151,7 +151,9 @@ def with_board(thread: Thread) -> Thread:
         board = Board.objects.select_related("parent").get(pk=thread.board_id)
     thread.board = board
     if thread.type_id is not None:
-        thread.type = thread_type(thread.type_id) or ThreadType.objects.get(pk=thread.type_id)
+        thread.type = (
+            thread_type(thread.type_id) or ThreadType.objects.filter(pk=thread.type_id).first()
+        )
     return thread
 
 
