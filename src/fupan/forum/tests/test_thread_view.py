@@ -329,3 +329,18 @@ def test_a_renamed_thread_type_shows_on_its_threads_at_once(guest_client, board,
     kind.save()
     html = guest_client.get(f"/t/{thread.pk}/").content.decode()
     assert "[意见建议]" in html and "建言献策" not in html
+
+
+@pytest.mark.django_db
+def test_a_board_made_without_signals_is_read_from_the_database(
+    guest_client, board, thread_factory
+):
+    # bulk_create sends no post_save (an importer's way): the boards kept in memory do not know
+    # the new board, and its thread page reads it from the database instead.
+    uncached_guest_pages()
+    first = thread_factory(board, body="正文")
+    assert guest_client.get(f"/t/{first.pk}/").status_code == 200  # boards loaded and kept
+    (quiet,) = Board.objects.bulk_create([Board(name="批量版块", parent=board.parent)])
+    thread = thread_factory(quiet, body="正文")
+    response = guest_client.get(f"/t/{thread.pk}/")
+    assert response.status_code == 200 and "批量版块" in response.content.decode()
