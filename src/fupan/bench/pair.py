@@ -58,6 +58,13 @@ class PairResult:
 
 def parse_env(pairs: list[str], side: str) -> dict[str, str]:
     """``NAME=VALUE`` arguments as a dictionary; a clear error for anything else."""
+    if not pairs:
+        # Without any, the site would be whatever the defaults find (./var): never what was meant.
+        raise SystemExit(
+            f"fupan bench http-pair: name the {side} site, e.g. "
+            f"--{side} DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_demo_pg "
+            f"or --{side} FUPAN_VAR_DIR=/path/to/var"
+        )
     variables: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")

@@ -120,8 +120,8 @@ FUPAN_VIEWS_FLUSH_EVERY = env.get_int("FUPAN_VIEWS_FLUSH_EVERY", default=100)
 FUPAN_VIEWS_FLUSH_SECONDS = (
     0 if env.testing() else env.get_int("FUPAN_VIEWS_FLUSH_SECONDS", default=60)
 )
-# With Redis, each worker hands its views of cached guest pages on to Redis at least this often
-# (tests: at every view, so that counts are exact).
+# With Redis, each worker hands its waiting views on to Redis at least this often, and shows a
+# thread's count learnt from Redis at most this old (tests: 0, every view asks, counts exact).
 FUPAN_VIEWS_PUSH_SECONDS = (
     0 if env.testing() else env.get_int("FUPAN_VIEWS_PUSH_SECONDS", default=1)
 )

@@ -12,8 +12,9 @@ class ForumConfig(AppConfig):
 
         from fupan.forum.models import Board, ThreadType
 
-        # Boards' settings and thread types are kept in each process under the site generation (caching.py):
-        # any saved board, whoever saves it (admin, importer, shell), makes them stale.
+        # Boards' settings and thread types are kept in each process under the site generation
+        # (caching.py): any saved board or type, whoever saves it (admin, importer, shell), makes
+        # them stale.
         post_save.connect(_board_changed, sender=Board, dispatch_uid="fupan-board-saved")
         post_delete.connect(_board_changed, sender=Board, dispatch_uid="fupan-board-deleted")
         post_save.connect(_board_changed, sender=ThreadType, dispatch_uid="fupan-type-saved")

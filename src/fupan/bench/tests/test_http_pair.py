@@ -22,6 +22,12 @@ def test_anything_else_is_refused_with_an_example(bad):
     assert repr(bad) in message and "--large DATABASE_URL=postgres://" in message
 
 
+def test_a_site_must_be_named():
+    with pytest.raises(SystemExit) as exc:
+        parse_env([], "small")
+    assert "--small DATABASE_URL=postgres://" in str(exc.value)
+
+
 def test_a_site_does_not_inherit_the_callers_database_or_cache():
     caller = {"PATH": "/bin", "DATABASE_URL": "postgres://h/main", "REDIS_URL": "redis://h/0"}
     env = site_env({"FUPAN_VAR_DIR": "/tmp/small"}, base=caller)
